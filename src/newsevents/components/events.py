@@ -1,0 +1,280 @@
+"""Events stage: turn triggers, arguments, factuality, dates, places and counts into typed
+:class:`~newsevents.model.Event` records with evidence in the original text's offsets.
+
+Confidence is a transparent score, not a probability: 0.40 to start, +0.25 when an actor is
+coded with a country or organisation, +0.20 when a recipient is coded (or the event type needs
+none and has none), +0.10 for a verb or light-verb trigger, +0.05 when the lexicon entry matched
+with constraints (object, preposition, particle, ...); then x0.85 when the event is reported or
+announced for the future. Capped at 0.99.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from newsevents._version import __version__
+from newsevents.annotations import ActorCode, Arguments, FactualityAnn, Trigger, register_extensions
+from newsevents.components.entities import mention_at
+from newsevents.components.size import extract_size
+from newsevents.components.when import resolve_event_date
+from newsevents.components.where import event_location
+from newsevents.knowledge import knowledge_version
+from newsevents.lexicon.compose import composed_code
+from newsevents.lexicon.schema import load_lexicon
+from newsevents.model import Actor, Count, Event, EventDate, Evidence, Place, Size
+from newsevents.model import Span as TextSpan
+from newsevents.ontology import cameo_info, event_type_info, ontology_version, plover_score
+from newsevents.text import OffsetMap
+
+__all__ = ["build_events", "EMITTED", "FUTURE_RECODE"]
+
+EMITTED = frozenset({"asserted", "reported", "future"})
+"""Factuality values that become events; negated, hypothetical and intended ones do not."""
+
+FUTURE_RECODE = {"CONSULT": "036", "AID": "033", "COOPERATE": "031", "SUPPORT": "032", "CONCEDE": "035"}
+"""PLOVER codes promised or planned cooperation as AGREE: the CAMEO 03x code for each type."""
+
+_RETREAT_FUTURE = {"release": "0353", "withdraw": "0356", "ceasefire": "0356", "disarm": "0356", "resign": "0341", "access": "0355"}
+
+
+class _Mapper:
+    """Maps doc character offsets to the original text."""
+
+    def __init__(self, doc: Doc) -> None:
+        offsets: OffsetMap | None = doc._.ne_offsets
+        article = doc._.ne_article
+        self.original: str = article.text if article is not None and offsets is not None else doc.text
+        self.offsets = offsets
+
+    def span(self, start: int, end: int) -> tuple[int, int, str]:
+        if self.offsets is not None:
+            start, end = self.offsets.to_original(start, end)
+        return start, end, self.original[start:end]
+
+
+def _phrase(doc: Doc, head: Token) -> Span:
+    """A short noun phrase around an uncoded argument head (left modifiers + head)."""
+    left = head.i
+    for child in head.lefts:
+        if child.dep_ in ("compound", "amod", "nummod", "poss", "det", "nmod", "quantmod") and child.i < left:
+            left = child.left_edge.i if child.dep_ == "poss" else child.i
+    return doc[left : head.i + 1]
+
+
+def _actor(doc: Doc, head: int, mapper: _Mapper) -> Actor:
+    mention = mention_at(doc, head)
+    code: ActorCode | None
+    if mention is not None:
+        span = doc[mention.start : mention.end]
+        code = mention.code
+        entity_id = mention.entity_id
+        resolution = mention.resolution or (code.resolution if code else "")
+    else:
+        span = _phrase(doc, doc[head])
+        code, entity_id, resolution = None, None, "not in the knowledge base"
+    start, end, text = mapper.span(span.start_char, span.end_char)
+    return Actor(
+        text=text,
+        name=code.name if code else None,
+        country=code.country if code else None,
+        sector=code.sector if code else None,
+        sectors=list(code.sectors) if code else [],
+        code=code.code if code else None,
+        start=start,
+        end=end,
+        entity_id=entity_id,
+        resolution=resolution or None,
+    )
+
+
+def _map_date(date: EventDate, mapper: _Mapper) -> EventDate:
+    if date.start is None or date.end_char is None:
+        return date
+    start, end, text = mapper.span(date.start, date.end_char)
+    return date.model_copy(update={"start": start, "end_char": end, "text": text})
+
+
+def _map_place(place: Place | None, mapper: _Mapper) -> Place | None:
+    if place is None or place.start is None or place.end is None:
+        return place
+    start, end, text = mapper.span(place.start, place.end)
+    return place.model_copy(update={"start": start, "end": end, "text": text})
+
+
+def _map_count(count: Count, mapper: _Mapper) -> Count:
+    start, end, text = mapper.span(count.start, count.end)
+    parts = [_map_count(p, mapper) for p in count.parts]
+    return count.model_copy(update={"start": start, "end": end, "text": text, "parts": parts})
+
+
+def _map_size(size: Size, mapper: _Mapper) -> Size:
+    if not size.counts:
+        return size
+    return size.model_copy(update={"counts": [_map_count(c, mapper) for c in size.counts]})
+
+
+def _recode_future(trigger: Trigger) -> str:
+    if trigger.event_type == "RETREAT":
+        return _RETREAT_FUTURE.get(trigger.mode or "", "035")
+    return FUTURE_RECODE.get(trigger.event_type, trigger.cameo)
+
+
+def _event_id(doc_id: str, trigger_start: int, cameo: str, actors: list[Actor], recipients: list[Actor]) -> str:
+    key = "|".join(
+        [doc_id, str(trigger_start), cameo]
+        + [f"a{a.start}:{a.end}" for a in actors]
+        + [f"r{r.start}:{r.end}" for r in recipients]
+    )
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+
+
+def _confidence(verbal: bool, actors: list[Actor], recipients: list[Actor], factuality: str, specific: bool, needs_recipient: bool) -> float:
+    score = 0.40
+    if any(a.country or a.code for a in actors):
+        score += 0.25
+    if any(r.country or r.code for r in recipients) or (not needs_recipient and not recipients):
+        score += 0.20
+    if verbal:
+        score += 0.10
+    if specific:
+        score += 0.05
+    if factuality in ("reported", "future"):
+        score *= 0.85
+    return round(min(score, 0.99), 3)
+
+
+@lru_cache(maxsize=4)
+def _versions(lexicon_dir: str | None) -> dict[str, str]:
+    return {
+        "newsevents": __version__,
+        "lexicon": load_lexicon(lexicon_dir).version,
+        "knowledge": knowledge_version(),
+        "ontology": ontology_version(),
+    }
+
+
+@lru_cache(maxsize=4)
+def _specific_entries(lexicon_dir: str | None) -> frozenset[str]:
+    return frozenset(e.id for e in load_lexicon(lexicon_dir).entries if e.specificity > 0)
+
+
+def build_events(doc: Doc, *, lexicon_dir: str | None = None, keep_unasserted: bool = False) -> list[Event]:
+    triggers: list[Trigger] = doc._.ne_triggers or []
+    if not triggers:
+        return []
+    arguments: dict[str, Arguments] = doc._.ne_arguments or {}
+    factuality: dict[str, FactualityAnn] = doc._.ne_factuality or {}
+    places = doc._.ne_places or []
+    article = doc._.ne_article
+    doc_id = article.id if article is not None else "doc"
+    pub_date: dt.date | None = doc._.ne_pub_date or (article.date if article is not None else None)
+    mapper = _Mapper(doc)
+    sents = list(doc.sents)
+    sent_of = {s.start: n for n, s in enumerate(sents)}
+    versions = _versions(lexicon_dir)
+    specific = _specific_entries(lexicon_dir)
+    embedded: dict[int, Trigger] = {}
+    for trigger in triggers:
+        fact = factuality.get(trigger.id)
+        if fact is not None and fact.factuality == "intended" and fact.cue is not None:
+            embedded.setdefault(fact.cue, trigger)
+    events: list[Event] = []
+    for trigger in triggers:
+        fact = factuality.get(trigger.id, FactualityAnn("asserted"))
+        if fact.factuality not in EMITTED and not keep_unasserted:
+            continue
+        args = arguments.get(trigger.id, Arguments())
+        if not args.actor and not args.recipient:
+            continue
+        cameo = trigger.cameo
+        inner = embedded.get(trigger.token)
+        if inner is not None:
+            cameo = composed_code(trigger.cameo, inner.event_type) or cameo
+        if fact.factuality == "future":
+            cameo = _recode_future(trigger)
+        info = cameo_info(cameo)
+        event_type = info.event_type if cameo != trigger.cameo else trigger.event_type
+        if not event_type:
+            continue
+        mode = info.mode if cameo != trigger.cameo else trigger.mode
+        context = list(info.context if cameo != trigger.cameo else trigger.context)
+        type_info = event_type_info(event_type)
+        head = doc[trigger.token]
+        sent = head.sent
+        sent_index = sent_of.get(sent.start, 0)
+        actors = [_actor(doc, i, mapper) for i in args.actor]
+        recipients = [_actor(doc, i, mapper) for i in args.recipient]
+        reported_by = _actor(doc, fact.reported_by, mapper) if fact.reported_by is not None else None
+        date = _map_date(resolve_event_date(sent, head, pub_date), mapper)
+        location = _map_place(event_location(sent, head, places, sent_index=sent_index), mapper)
+        size = _map_size(extract_size(sent, head, event_type), mapper)
+        trig_tokens = [doc[i] for i in trigger.tokens]
+        t_start, t_end, t_text = mapper.span(head.idx, head.idx + len(head.text))
+        if len(trig_tokens) > 1:
+            t_start, t_end, t_text = mapper.span(trig_tokens[0].idx, trig_tokens[-1].idx + len(trig_tokens[-1].text))
+        s_start, s_end, s_text = mapper.span(sent.start_char, sent.end_char)
+        evidence = Evidence(
+            sentence=s_text,
+            sentence_index=sent_index,
+            start=s_start,
+            end=s_end,
+            trigger=TextSpan(text=t_text, start=t_start, end=t_end),
+            rule=trigger.entry,
+        )
+        directions: list[tuple[list[Actor], list[Actor]]]
+        if trigger.symmetric and recipients:
+            directions = [(actors, recipients), (recipients, actors)] if actors else [(recipients, [])]
+        elif trigger.symmetric and len(actors) > 1:
+            directions = [([a], [b]) for a in actors for b in actors if a is not b]
+        else:
+            directions = [(actors, recipients)]
+        for act, rec in directions:
+            events.append(
+                Event(
+                    doc_id=doc_id,
+                    event_id=_event_id(doc_id, t_start, cameo, act, rec),
+                    event_type=event_type,
+                    mode=mode,
+                    context=context,
+                    cameo=cameo,
+                    cameo_name=info.name,
+                    quad_class=type_info.quad_class,
+                    goldstein=info.goldstein,
+                    plover_score=plover_score(event_type, mode),
+                    actor=act,
+                    recipient=rec,
+                    date=date,
+                    location=location,
+                    size=size,
+                    reported_by=reported_by,
+                    factuality=fact.factuality,  # type: ignore[arg-type]
+                    evidence=evidence,
+                    confidence=_confidence(
+                        head.pos_ in ("VERB", "AUX"), act, rec, fact.factuality, trigger.entry in specific, type_info.requires_recipient
+                    ),
+                    versions=versions,
+                )
+            )
+    return events
+
+
+@Language.factory(
+    "newsevents_events",
+    default_config={"lexicon_dir": None, "keep_unasserted": False},
+    requires=["doc._.ne_triggers", "doc._.ne_arguments", "doc._.ne_factuality", "doc._.ne_mentions"],
+    assigns=["doc._.events"],
+)
+def make_events(nlp: Language, name: str, lexicon_dir: str | None, keep_unasserted: bool) -> Callable[[Doc], Doc]:
+    register_extensions()
+
+    def events(doc: Doc) -> Doc:
+        doc._.events = build_events(doc, lexicon_dir=lexicon_dir, keep_unasserted=keep_unasserted)
+        return doc
+
+    return events

@@ -1,0 +1,171 @@
+"""Factuality stage: is the event stated as fact, reported by someone, negated, hypothetical or
+planned? And if it is reported, by whom?
+
+Rules, in order of precedence (the first that applies wins):
+
+1. ``negated``: a negation on the trigger or on a verb that governs it ("did not attack",
+   "no strikes", "denied attacking", "refused to meet", "failed to reach").
+2. ``hypothetical``: a conditional clause ("if", "unless", "whether") or a modal of possibility
+   ("could", "might", "may", "would" outside reported speech) on the trigger's clause.
+3. ``intended``: the trigger is the complement of another event trigger ("threatened to
+   attack", "agreed to meet", "urged Iran to withdraw", "accused Israel of killing"): the
+   governing event codes it, so it is not emitted on its own.
+4. ``future``: "will", "shall", "going to", "is due to", "plans to", "is expected to", or
+   "would" inside reported speech ("announced it would free").
+5. ``reported``: the clause is the complement of a speech verb ("X said (that) ...", "X told AFP
+   ...", "with media outlets saying ..."), or the sentence says "according to X"; ``reported_by``
+   is the speaker.
+6. ``asserted``: the article's own voice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from newsevents.annotations import FactualityAnn, Trigger, register_extensions
+from newsevents.components.syntax import clause_subject
+
+__all__ = ["SPEECH_VERBS", "assess", "find_factuality"]
+
+SPEECH_VERBS = frozenset(
+    {
+        "say", "tell", "add", "state", "claim", "report", "announce", "allege", "insist", "note",
+        "confirm", "quote", "write", "explain", "stress", "affirm", "declare", "assert", "argue",
+        "maintain", "suggest", "indicate", "reveal", "acknowledge", "admit", "mention", "comment",
+        "tweet", "post", "underline", "emphasise", "emphasize", "recount", "recall", "believe",
+        "think", "estimate", "conclude", "testify", "disclose", "publish", "broadcast", "reply",
+        "respond", "observe", "remark", "repeat", "reiterate", "show", "find", "learn", "hear",
+        "understand", "know", "feel", "fear", "worry", "hope", "expect", "predict", "speculate",
+    }
+)  # fmt: skip
+"""Verbs that introduce what someone said, reported or believes."""
+
+_NEGATING_GOVERNORS = frozenset({"deny", "refuse", "fail", "avoid", "decline", "reject", "stop", "cease", "halt", "abandon", "cancel", "postpone", "prevent", "forbid", "ban", "rule"})
+_FUTURE_GOVERNORS = frozenset({"plan", "intend", "expect", "schedule", "set", "due", "prepare", "seek", "aim", "want", "hope", "wish", "decide", "going", "go", "try", "attempt", "propose", "consider", "mull", "need"})
+_HYPO_MODALS = frozenset({"could", "might", "may", "would", "should", "must", "ought", "can"})
+_FUTURE_MODALS = frozenset({"will", "shall", "'ll", "wo"})
+_COND_MARKS = frozenset({"if", "unless", "whether", "lest"})
+_NEG_WORDS = frozenset({"not", "n't", "never", "no", "nor", "neither", "without"})
+
+
+def _governors(token: Token) -> Iterator[tuple[Token, str]]:
+    """Walk up clause links from a trigger: (governing token, dependency that links it)."""
+    current = token
+    for _ in range(12):
+        if current.head.i == current.i:
+            return
+        dep = current.dep_
+        head = current.head
+        yield head, dep
+        current = head
+
+
+def _has_neg(token: Token) -> Token | None:
+    for c in token.children:
+        if c.dep_ == "neg" or (c.dep_ in ("det", "advmod", "preconj") and c.lower_ in _NEG_WORDS and c.lower_ != "without"):
+            return c
+    return None
+
+
+def _modal(token: Token) -> Token | None:
+    for c in token.children:
+        if c.dep_ == "aux" and c.tag_ == "MD":
+            return c
+    return None
+
+
+def _according_to(sent: Span) -> Token | None:
+    for tok in sent:
+        if tok.lower_ == "according" and tok.dep_ in ("prep", "advcl", "advmod", "ROOT") or tok.lower_ == "according":
+            for c in tok.children:
+                if c.lower_ == "to":
+                    obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if obj is not None:
+                        return obj
+    return None
+
+
+def assess(doc: Doc, trigger: Trigger, trigger_heads: frozenset[int]) -> FactualityAnn:
+    head = doc[trigger.token]
+    tokens = [doc[i] for i in trigger.tokens]
+    # 1. negation on the trigger itself (verb, light verb or noun)
+    for tok in tokens:
+        neg = _has_neg(tok)
+        if neg is not None:
+            return FactualityAnn("negated", cue=neg.i, rule="negation on the trigger")
+    modal = _modal(head)
+    in_report: Token | None = None
+    speaker: Token | None = None
+    future_cue: Token | None = None
+    if modal is not None and modal.lower_ in _FUTURE_MODALS:
+        future_cue = modal
+    chain = list(_governors(head))
+    # 2..5 walk the clause chain upward
+    for gov, dep in chain:
+        if dep in ("advcl",) and any(c.dep_ == "mark" and c.lower_ in _COND_MARKS for c in head.children):
+            return FactualityAnn("hypothetical", cue=next(c.i for c in head.children if c.dep_ == "mark"), rule="conditional clause")
+        lemma = gov.lemma_.lower()
+        clause_link = dep in ("xcomp", "ccomp", "pcomp", "advcl", "conj", "parataxis", "pobj", "prep", "acl", "relcl", "dobj", "nsubj", "nsubjpass", "appos", "compound", "amod", "attr", "npadvmod", "aux")
+        if not clause_link:
+            break
+        if dep in ("xcomp", "ccomp", "pcomp", "pobj", "prep") and gov.pos_ in ("VERB", "AUX", "ADJ"):
+            neg = _has_neg(gov)
+            if lemma in _NEGATING_GOVERNORS:
+                return FactualityAnn("negated", cue=gov.i, rule=f"complement of '{gov.text}'")
+            if neg is not None and in_report is None:
+                return FactualityAnn("negated", cue=neg.i, rule=f"negated governor '{gov.text}'")
+            if gov.i in trigger_heads and lemma not in SPEECH_VERBS:
+                return FactualityAnn("intended", cue=gov.i, rule=f"complement of event trigger '{gov.text}'")
+            if lemma in SPEECH_VERBS and dep in ("ccomp", "xcomp", "pcomp") and in_report is None:
+                in_report = gov
+                speaker = clause_subject(gov)
+                if speaker is None and gov.dep_ == "acl":
+                    speaker = gov.head
+                break
+            if lemma in _FUTURE_GOVERNORS and dep == "xcomp" and future_cue is None:
+                future_cue = gov
+        if dep in ("advcl", "relcl", "acl") and gov.pos_ in ("VERB", "AUX"):
+            break  # the trigger's clause ends here; only ccomp links reach a speech verb
+    if modal is not None and modal.lower_ in _HYPO_MODALS:
+        if modal.lower_ == "would" and in_report is not None:
+            future_cue = future_cue or modal
+        elif modal.lower_ not in ("can",):
+            return FactualityAnn("hypothetical", cue=modal.i, rule=f"modal '{modal.text}'")
+    if any(c.dep_ == "mark" and c.lower_ in _COND_MARKS for c in head.children):
+        return FactualityAnn("hypothetical", cue=head.i, rule="conditional clause")
+    reported_by = speaker.i if speaker is not None else None
+    if future_cue is not None:
+        return FactualityAnn("future", cue=future_cue.i, reported_by=reported_by, rule=f"future: '{future_cue.text}'")
+    if in_report is not None:
+        return FactualityAnn("reported", cue=in_report.i, reported_by=reported_by, rule=f"complement of '{in_report.text}'")
+    according = _according_to(head.sent)
+    if according is not None:
+        return FactualityAnn("reported", cue=according.i, reported_by=according.i, rule="according to")
+    for c in head.children:
+        if c.lower_ in ("reportedly", "allegedly", "purportedly"):
+            return FactualityAnn("reported", cue=c.i, rule=f"'{c.text}'")
+    return FactualityAnn("asserted", rule="own voice")
+
+
+def find_factuality(doc: Doc) -> dict[str, FactualityAnn]:
+    triggers = doc._.ne_triggers or []
+    heads = frozenset(t.token for t in triggers)
+    return {t.id: assess(doc, t, heads) for t in triggers}
+
+
+@Language.factory(
+    "newsevents_factuality",
+    requires=["doc._.ne_triggers", "token.dep", "token.tag"],
+    assigns=["doc._.ne_factuality"],
+)
+def make_factuality(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    register_extensions()
+
+    def factuality(doc: Doc) -> Doc:
+        doc._.ne_factuality = find_factuality(doc)
+        return doc
+
+    return factuality

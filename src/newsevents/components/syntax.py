@@ -1,0 +1,133 @@
+"""Small, shared readings of spaCy's dependency tree (English, ClearNLP labels).
+
+Kept in one place so every stage agrees on what "the subject of this clause" or "the object of
+this preposition" means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+__all__ = [
+    "SUBJ_DEPS",
+    "OBJ_DEPS",
+    "agent_of",
+    "clause_subject",
+    "conjuncts",
+    "direct_object",
+    "is_passive",
+    "prep_objects",
+    "clause_head",
+]
+
+SUBJ_DEPS = frozenset({"nsubj", "csubj"})
+PASS_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJ_DEPS = frozenset({"dobj", "obj"})
+CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp", "parataxis"})
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in PASS_SUBJ_DEPS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """The token and the tokens coordinated with it ("Iran and Oman" → both)."""
+    return [token, *(t for t in token.conjuncts if t.i != token.i)]
+
+
+def agent_of(verb: Token) -> Token | None:
+    """The ``by`` agent of a passive verb ("were killed by troops" → troops)."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    return None
+
+
+def _own_subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in SUBJ_DEPS:
+            return child
+    if is_passive(verb):
+        return agent_of(verb)
+    return None
+
+
+def passive_subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in PASS_SUBJ_DEPS:
+            return child
+    return None
+
+
+def direct_object(verb: Token) -> Token | None:
+    """The direct object; for a passive verb, its passive subject."""
+    if is_passive(verb):
+        return passive_subject(verb)
+    for child in verb.children:
+        if child.dep_ in OBJ_DEPS:
+            return child
+    for child in verb.children:  # "attacked them" sometimes parses as dative/attr
+        if child.dep_ in ("dative", "attr") and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            return child
+    return None
+
+
+def clause_subject(verb: Token, *, depth: int = 0) -> Token | None:
+    """The subject of a verb, climbing through control, coordination and participles.
+
+    "Iran agreed to meet Oman" → meet: Iran (subject control); "urged Iran to withdraw" →
+    withdraw: Iran (object control); "attacked the post and killed two" → killed: the subject of
+    attacked; ", killing 12" → the subject of the governing clause; "troops who fired" → troops.
+    """
+    if depth > 6:
+        return None
+    own = _own_subject(verb)
+    if own is not None:
+        if own.dep_ == "nsubj" and own.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+            return verb.head
+        return own
+    head = verb.head
+    if head.i == verb.i:
+        return None
+    dep = verb.dep_
+    if dep == "xcomp":
+        obj = direct_object(head) if not is_passive(head) else None
+        if obj is not None and obj.i < verb.i:
+            return obj
+        return clause_subject(head, depth=depth + 1)
+    if dep == "conj" and head.pos_ in ("VERB", "AUX"):
+        return clause_subject(head, depth=depth + 1)
+    if dep == "advcl" and verb.tag_ in ("VBG", "VBN"):
+        return clause_subject(head, depth=depth + 1)
+    if dep == "relcl":
+        return head
+    if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
+        return head if verb.tag_ == "VBG" else None
+    return None
+
+
+def prep_objects(token: Token, words: tuple[str, ...] | frozenset[str]) -> Iterator[Token]:
+    """Objects of prepositions attached to ``token`` whose word is in ``words``."""
+    for child in token.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in words:
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    yield grand
+                elif grand.dep_ == "pcomp":
+                    yield from (g for g in grand.children if g.dep_ == "pobj")
+
+
+def clause_head(token: Token) -> Token:
+    """The verb that heads the clause a token sits in (the token itself for a verb)."""
+    current = token
+    for _ in range(40):
+        if current.pos_ in ("VERB", "AUX") and (current.dep_ in CLAUSE_DEPS or current.head.i == current.i):
+            return current
+        if current.head.i == current.i:
+            return current
+        current = current.head
+    return current

@@ -1,0 +1,158 @@
+"""Schema and loader for the trigger lexicon (``lexicon/triggers/*.yaml``)."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from newsevents.errors import Errors, NewsEventsError
+
+__all__ = ["Example", "LexiconEntry", "Lexicon", "load_lexicon", "ROLES"]
+
+ROLES = (
+    "subj",
+    "dobj",
+    "iobj",
+    "poss",
+    "amod",
+    "compound",
+    "xcomp_obj",
+    "none",
+    "by",
+    "with",
+    "against",
+    "on",
+    "to",
+    "at",
+    "for",
+    "from",
+    "of",
+    "over",
+    "into",
+    "in",
+    "toward",
+    "towards",
+    "upon",
+    "about",
+    "between",
+    "among",
+)
+
+Role = Literal[
+    "subj", "dobj", "iobj", "poss", "amod", "compound", "xcomp_obj", "none",
+    "by", "with", "against", "on", "to", "at", "for", "from", "of", "over", "into", "in",
+    "toward", "towards", "upon", "about", "between", "among",
+]  # fmt: skip
+
+
+class Example(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    text: str
+    actor: str | None = None
+    recipient: str | None = None
+    cameo: str | None = None  # defaults to the entry's code
+
+
+class LexiconEntry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    cameo: str = Field(pattern=r"^\d{2,4}$")
+    verbs: tuple[str, ...] = ()
+    nouns: tuple[str, ...] = ()
+    object: tuple[str, ...] = ()
+    object_any: bool = False
+    prep: tuple[str, ...] = ()
+    particle: tuple[str, ...] = ()
+    xcomp: tuple[str, ...] = ()
+    compound: tuple[str, ...] = ()
+    modifier: tuple[str, ...] = ()
+    actor: tuple[Role, ...] = ()
+    recipient: tuple[Role, ...] = ()
+    symmetric: bool = False
+    event_type: str | None = None
+    mode: str | None = None
+    context: tuple[str, ...] = ()
+    examples: tuple[Example, ...] = ()
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> LexiconEntry:
+        if bool(self.verbs) == bool(self.nouns):
+            raise ValueError(f"entry {self.id!r} needs exactly one of 'verbs' or 'nouns'")
+        return self
+
+    @property
+    def nominal(self) -> bool:
+        return bool(self.nouns)
+
+    @property
+    def specificity(self) -> int:
+        return (
+            2 * bool(self.object)
+            + bool(self.object_any)
+            + 2 * bool(self.prep)
+            + 2 * bool(self.particle)
+            + 2 * bool(self.xcomp)
+            + 2 * bool(self.compound)
+            + bool(self.modifier)
+        )
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    root: str
+    entries: list[LexiconEntry]
+
+
+class Lexicon(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    entries: tuple[LexiconEntry, ...]
+    version: str
+
+    def by_lemma(self) -> dict[tuple[str, bool], list[LexiconEntry]]:
+        """Index: (lemma, nominal) → entries, most specific first."""
+        index: dict[tuple[str, bool], list[LexiconEntry]] = {}
+        for entry in self.entries:
+            for lemma in entry.nouns or entry.verbs:
+                index.setdefault((lemma.lower(), entry.nominal), []).append(entry)
+        for entries in index.values():
+            entries.sort(key=lambda e: -e.specificity)
+        return index
+
+
+def _read(path: Path | resources.abc.Traversable, name: str) -> tuple[_File, bytes]:
+    raw = path.read_bytes()
+    try:
+        data = yaml.safe_load(raw)
+        return _File.model_validate(data), raw
+    except (yaml.YAMLError, ValidationError) as e:
+        raise NewsEventsError(Errors.E103, path=name, detail=str(e)) from e
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(extra_dir: str | None = None) -> Lexicon:
+    """Load the bundled lexicon, plus every ``*.yaml`` in ``extra_dir`` when given."""
+    files: list[tuple[str, resources.abc.Traversable | Path]] = []
+    bundled = resources.files("newsevents.lexicon").joinpath("triggers")
+    files += sorted((p.name, p) for p in bundled.iterdir() if p.name.endswith(".yaml"))
+    if extra_dir:
+        files += sorted((str(p), p) for p in Path(extra_dir).glob("*.yaml"))
+    entries: list[LexiconEntry] = []
+    seen: set[str] = set()
+    digest = hashlib.sha256()
+    for name, path in files:
+        parsed, raw = _read(path, name)
+        digest.update(raw)
+        for entry in parsed.entries:
+            if entry.id in seen:
+                raise NewsEventsError(Errors.E103, path=name, detail=f"duplicate entry id {entry.id!r}")
+            seen.add(entry.id)
+            entries.append(entry)
+    return Lexicon(entries=tuple(entries), version=digest.hexdigest()[:12])
