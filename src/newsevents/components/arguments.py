@@ -25,10 +25,6 @@ from newsevents.components.triggers import finder_for
 
 __all__ = ["find_arguments", "arguments_for"]
 
-_PREP_ROLES = frozenset(
-    {"by", "with", "against", "on", "to", "at", "for", "from", "of", "over", "into", "in",
-     "toward", "towards", "upon", "about", "between", "among"}
-)  # fmt: skip
 _NOT_ACTORS = frozenset({"it", "there", "this", "that", "which", "what", "who", "whom", "itself"})
 _ARG_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "ADJ"})
 
@@ -104,6 +100,13 @@ def _role(trigger: Trigger, doc: Doc, role: str, *, for_actor: bool) -> tuple[li
                 return [c], "indirect object"
         found = [t for tok in tokens for t in prep_objects(tok, ("to",))]
         return found[:1], "to-object"
+    if role == "ccomp_subj":
+        for c in head.children:
+            if c.dep_ == "ccomp":
+                subj = clause_subject(c)
+                if subj is not None:
+                    return [subj], "subject of the reported clause"
+        return [], ""
     if role == "xcomp_obj":
         for c in head.children:
             if c.dep_ in ("xcomp", "ccomp"):
@@ -120,7 +123,7 @@ def _role(trigger: Trigger, doc: Doc, role: str, *, for_actor: bool) -> tuple[li
     if role == "by" and verb_like and is_passive(head):
         agent = agent_of(head)
         return ([agent] if agent is not None else []), "passive agent"
-    if role in _PREP_ROLES:
+    if role.isalpha():  # any other role is a preposition
         found = [t for tok in tokens for t in prep_objects(tok, (role,))]
         if not found and verb_like:
             obj = direct_object(head)
@@ -160,6 +163,20 @@ def _instrument_actor(verb: Token, event_nouns: frozenset[str]) -> tuple[Token |
     return None, ""
 
 
+def _through_event_nouns(heads: list[Token], rule: str, event_nouns: frozenset[str]) -> tuple[list[Token], str]:
+    """ "condemned the air strikes by Israel" → the recipient is who struck, not the strikes."""
+    out: list[Token] = []
+    for head in heads:
+        if head.pos_ == "NOUN" and head.lemma_.lower() in event_nouns:
+            inner = _event_noun_actor(head)  # an event noun is never itself the recipient
+            if inner is not None:
+                out.append(inner)
+                rule = f"{rule}, actor of the event noun '{head.text}'"
+        else:
+            out.append(head)
+    return out, rule
+
+
 def arguments_for(doc: Doc, trigger: Trigger, event_nouns: frozenset[str] = frozenset()) -> Arguments:
     """Actor and recipient heads for one trigger. ``event_nouns``: lemmas of event nouns."""
     actor: tuple[int, ...] = ()
@@ -182,6 +199,7 @@ def arguments_for(doc: Doc, trigger: Trigger, event_nouns: frozenset[str] = froz
         roles = (*roles, "xcomp_obj")
     for role in roles:
         heads, rule = _role(trigger, doc, role, for_actor=False)
+        heads, rule = _through_event_nouns(heads, rule, event_nouns)
         recipient = tuple(i for i in _expand(heads) if i not in actor)
         if recipient:
             recipient_rule = rule

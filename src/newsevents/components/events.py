@@ -24,7 +24,7 @@ from newsevents.components.entities import mention_at
 from newsevents.components.size import extract_size
 from newsevents.components.when import resolve_event_date
 from newsevents.components.where import event_location
-from newsevents.knowledge import knowledge_version
+from newsevents.knowledge import code_phrase, knowledge_version
 from newsevents.lexicon.compose import composed_code
 from newsevents.lexicon.schema import load_lexicon
 from newsevents.model import Actor, Count, Event, EventDate, Evidence, Place, Size
@@ -65,6 +65,44 @@ def _phrase(doc: Doc, head: Token) -> Span:
         if child.dep_ in ("compound", "amod", "nummod", "poss", "det", "nmod", "quantmod") and child.i < left:
             left = child.left_edge.i if child.dep_ == "poss" else child.i
     return doc[left : head.i + 1]
+
+
+def _conjoined_demonyms(doc: Doc, head: int, mapper: _Mapper) -> list[Actor]:
+    """ "his Egyptian and Jordanian counterparts" → one actor per nationality, same role."""
+    noun = doc[head]
+    first = next((c for c in noun.children if c.dep_ == "amod" and c.i < noun.i and c.conjuncts), None)
+    if first is None:
+        return []
+    role = code_phrase(doc[noun.i : noun.i + 1])
+    actors = []
+    for adj in sorted({first, *first.conjuncts}, key=lambda t: t.i):
+        own = code_phrase(doc[adj.i : adj.i + 1])
+        if own is None or own.country is None:
+            return []
+        sectors = role.sectors if role is not None else ()
+        sector = sectors[0] if sectors else None
+        start, end, text = mapper.span(adj.idx, adj.idx + len(adj.text))
+        actors.append(
+            Actor(
+                text=text,
+                name=own.name,
+                country=own.country,
+                sector=sector,
+                sectors=list(sectors),
+                code=(own.code or own.country) + "".join(sectors) if sectors else own.code,
+                start=start,
+                end=end,
+                resolution=f"conjoined demonym + role noun '{noun.text}'",
+            )
+        )
+    return actors
+
+
+def _actors(doc: Doc, heads: tuple[int, ...], mapper: _Mapper) -> list[Actor]:
+    out: list[Actor] = []
+    for head in heads:
+        out.extend(_conjoined_demonyms(doc, head, mapper) or [_actor(doc, head, mapper)])
+    return out
 
 
 def _actor(doc: Doc, head: int, mapper: _Mapper) -> Actor:
@@ -208,17 +246,18 @@ def build_events(doc: Doc, *, lexicon_dir: str | None = None, keep_unasserted: b
         head = doc[trigger.token]
         sent = head.sent
         sent_index = sent_of.get(sent.start, 0)
-        actors = [_actor(doc, i, mapper) for i in args.actor]
-        recipients = [_actor(doc, i, mapper) for i in args.recipient]
+        actors = _actors(doc, args.actor, mapper)
+        recipients = _actors(doc, args.recipient, mapper)
         reported_by = _actor(doc, fact.reported_by, mapper) if fact.reported_by is not None else None
         date = _map_date(resolve_event_date(sent, head, pub_date), mapper)
         location = _map_place(event_location(sent, head, places, sent_index=sent_index), mapper)
         size = _map_size(extract_size(sent, head, event_type), mapper)
         trig_tokens = [doc[i] for i in trigger.tokens]
         t_start, t_end, t_text = mapper.span(head.idx, head.idx + len(head.text))
-        if len(trig_tokens) > 1:
+        if len(trig_tokens) > 1 and trig_tokens[-1].i - trig_tokens[0].i <= len(trig_tokens) + 2:
+            # a compact phrase ("held talks", "called for"); else the head word alone
             t_start, t_end, t_text = mapper.span(trig_tokens[0].idx, trig_tokens[-1].idx + len(trig_tokens[-1].text))
-        s_start, s_end, s_text = mapper.span(sent.start_char, sent.end_char)
+        s_start, s_end, s_text = mapper.span(sent.start_char, sent.start_char + len(sent.text.rstrip()))
         evidence = Evidence(
             sentence=s_text,
             sentence_index=sent_index,

@@ -38,13 +38,13 @@ SPEECH_VERBS = frozenset(
         "tweet", "post", "underline", "emphasise", "emphasize", "recount", "recall", "believe",
         "think", "estimate", "conclude", "testify", "disclose", "publish", "broadcast", "reply",
         "respond", "observe", "remark", "repeat", "reiterate", "show", "find", "learn", "hear",
-        "understand", "know", "feel", "fear", "worry", "hope", "expect", "predict", "speculate",
+        "understand", "know", "feel", "fear", "worry", "predict", "speculate",
     }
 )  # fmt: skip
 """Verbs that introduce what someone said, reported or believes."""
 
 _NEGATING_GOVERNORS = frozenset({"deny", "refuse", "fail", "avoid", "decline", "reject", "stop", "cease", "halt", "abandon", "cancel", "postpone", "prevent", "forbid", "ban", "rule"})
-_FUTURE_GOVERNORS = frozenset({"plan", "intend", "expect", "schedule", "set", "due", "prepare", "seek", "aim", "want", "hope", "wish", "decide", "going", "go", "try", "attempt", "propose", "consider", "mull", "need"})
+_FUTURE_GOVERNORS = frozenset({"plan", "intend", "expect", "schedule", "set", "due", "prepare", "seek", "aim", "want", "hope", "wish", "decide", "going", "go", "try", "attempt", "propose", "consider", "mull", "need", "willing", "ready", "prepared", "poised", "determined", "eager", "keen", "likely", "able", "commit", "promise", "pledge", "vow", "agree", "offer"})
 _HYPO_MODALS = frozenset({"could", "might", "may", "would", "should", "must", "ought", "can"})
 _FUTURE_MODALS = frozenset({"will", "shall", "'ll", "wo"})
 _COND_MARKS = frozenset({"if", "unless", "whether", "lest"})

@@ -95,6 +95,10 @@ def clause_subject(verb: Token, *, depth: int = 0) -> Token | None:
         return None
     dep = verb.dep_
     if dep == "xcomp":
+        if is_passive(head):  # raising: "Al Thani is expected to travel"
+            raised = passive_subject(head)
+            if raised is not None:
+                return raised
         obj = direct_object(head) if not is_passive(head) else None
         if obj is not None and obj.i < verb.i:
             return obj

@@ -16,9 +16,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from newsevents.annotations import Trigger, register_extensions
+from newsevents.components.factuality import SPEECH_VERBS
 from newsevents.components.syntax import OBJ_DEPS, direct_object, is_passive
 from newsevents.lexicon.schema import LexiconEntry, load_lexicon
 from newsevents.ontology import cameo_info
+
+SPEECH_DEMAND_CODE = "100"
+"""A speech verb over a clause with "must"/"should" states a demand (CAMEO 100)."""
 
 __all__ = ["TriggerFinder", "LIGHT_VERBS", "find_triggers", "finder_for"]
 
@@ -186,6 +190,11 @@ class TriggerFinder:
             if governor is not None and governor.i in verb_matches:
                 continue
             found[token.i] = self._make(token, match.tokens, match.entry, light=False)
+        for token in doc:
+            if token.i not in found and token.i not in verb_matches:
+                demand = _speech_demand(token)
+                if demand is not None:
+                    found[token.i] = demand
         for i, match in verb_matches.items():
             found.setdefault(i, self._make(doc[i], match.tokens, match.entry, light=False))
         return [found[i] for i in sorted(found)]
@@ -220,6 +229,37 @@ class TriggerFinder:
             recipient_roles=tuple(recipient_roles),
             symmetric=entry.symmetric,
         )
+
+
+_OBLIGATION = frozenset({"must", "should", "ought"})
+
+
+def _speech_demand(verb: Token) -> Trigger | None:
+    """ "The minister said Iraq must cooperate": a demand by the speaker on the clause's subject."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in SPEECH_VERBS:
+        return None
+    for clause in verb.children:
+        if clause.dep_ != "ccomp":
+            continue
+        modal = next((c for c in clause.children if c.dep_ == "aux" and c.lower_ in _OBLIGATION), None)
+        negated = any(c.dep_ == "neg" for c in clause.children)
+        if modal is None or negated:
+            continue
+        info = cameo_info(SPEECH_DEMAND_CODE)
+        return Trigger(
+            id=f"t{verb.i}",
+            token=verb.i,
+            tokens=(verb.i,),
+            entry="compose.speech_obligation",
+            cameo=SPEECH_DEMAND_CODE,
+            event_type=info.event_type or "REQUEST",
+            mode=info.mode,
+            context=info.context,
+            nominal=False,
+            actor_roles=("subj",),
+            recipient_roles=("ccomp_subj",),
+        )
+    return None
 
 
 @lru_cache(maxsize=4)

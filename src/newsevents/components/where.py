@@ -49,7 +49,9 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _MAYBE_PLACE_LABELS = frozenset({"ORG", "PERSON", "NORP"})
 _BLOCKING_LABELS = frozenset({"ORG", "PERSON", "NORP", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"})
 
-_LOCATIVE_PREPS = frozenset({"in", "at", "inside", "within", "across", "throughout", "on", "along", "over", "aboard"})
+_LOCATIVE_PREPS = frozenset(
+    {"in", "at", "inside", "within", "across", "throughout", "on", "along", "over", "aboard"}
+)
 _NEAR_PREPS = frozenset({"near", "outside", "around", "beyond", "off", "nearby", "by"})
 _DIRECTIONAL_PREPS = frozenset({"to", "into", "from", "toward", "towards", "through", "onto"})
 _NEAR_NOUNS = frozenset(
@@ -85,8 +87,14 @@ _GENERIC_SUFFIXES = (
     ("oblast", "region"), ("city", "city"), ("town", "city"), ("village", "city"),
     ("camp", "city"), ("area", "region"),
 )  # fmt: skip
-_GENERIC_PREFIXES = (("city of ", "city"), ("town of ", "city"), ("province of ", "region"), ("state of ", "region"))
+_GENERIC_PREFIXES = (
+    ("city of ", "city"),
+    ("town of ", "city"),
+    ("province of ", "region"),
+    ("state of ", "region"),
+)
 
+_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
 _SOURCE_BASE = {"yaml": 9.0, "country": 8.0, "state": 6.7, "alias": 2.0}
 
 
@@ -166,7 +174,9 @@ def _load_yaml() -> dict[str, Any]:
     except yaml.YAMLError as exc:
         raise NewsEventsError(Errors.E104, path=str(path), detail=str(exc)) from exc
     if not isinstance(data, dict) or not isinstance(data.get("places"), list):
-        raise NewsEventsError(Errors.E104, path=str(path), detail="expected a mapping with a 'places' list")
+        raise NewsEventsError(
+            Errors.E104, path=str(path), detail="expected a mapping with a 'places' list"
+        )
     return data
 
 
@@ -238,7 +248,7 @@ def _gazetteer() -> _Gazetteer:
         add(entry.name, entry)
         for alt in c.get("alternatenames") or ():
             alt = _fold(str(alt))
-            if _ALT_OK.match(alt) and any(ch.isupper() for ch in alt):
+            if _ALT_OK.match(alt) and any(ch.isupper() for ch in alt) and not alt.isupper():
                 add(alt, entry)
 
     data = _load_yaml()
@@ -246,7 +256,9 @@ def _gazetteer() -> _Gazetteer:
     for item in data["places"]:
         feature = str(item.get("feature", "other"))
         if feature not in _FEATURES or not item.get("name"):
-            raise NewsEventsError(Errors.E104, path="places.yaml", detail=f"bad place entry {item!r}")
+            raise NewsEventsError(
+                Errors.E104, path="places.yaml", detail=f"bad place entry {item!r}"
+            )
         entry = GazetteerEntry(
             name=str(item["name"]),
             country=item.get("country"),
@@ -262,14 +274,20 @@ def _gazetteer() -> _Gazetteer:
     for alias, iso3 in (data.get("country_aliases") or {}).items():
         target = country_entries.get(str(iso3))
         if target is None:
-            raise NewsEventsError(Errors.E104, path="places.yaml", detail=f"unknown country {iso3!r} for {alias!r}")
+            raise NewsEventsError(
+                Errors.E104, path="places.yaml", detail=f"unknown country {iso3!r} for {alias!r}"
+            )
         add(str(alias), target)
         if " " in str(alias) or len(str(alias)) > 4:
             yaml_names.append(str(alias))
     for alias, (city, cc) in (data.get("city_aliases") or {}).items():
         found = cities_by_name.get((str(city), str(cc)))
         if found is None:
-            raise NewsEventsError(Errors.E104, path="places.yaml", detail=f"unknown city {city!r} ({cc}) for {alias!r}")
+            raise NewsEventsError(
+                Errors.E104,
+                path="places.yaml",
+                detail=f"unknown city {city!r} ({cc}) for {alias!r}",
+            )
         add(str(alias), GazetteerEntry(**{**_entry_fields(found), "source": "city_alias"}))
 
     frozen = {k: tuple(sorted(v, key=lambda e: -e.prior)) for k, v in index.items()}
@@ -321,7 +339,9 @@ def _as_feature(entries: Iterable[GazetteerEntry], feature: str) -> tuple[Gazett
     return tuple(out)
 
 
-def _choose(entries: tuple[GazetteerEntry, ...], strong: Counter[str], weak: Counter[str]) -> GazetteerEntry:
+def _choose(
+    entries: tuple[GazetteerEntry, ...], strong: Counter[str], weak: Counter[str]
+) -> GazetteerEntry:
     def score(e: GazetteerEntry) -> float:
         bonus = 0.0
         if e.country and strong[e.country] > 0:
@@ -382,8 +402,14 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _locative_context(token: Token) -> bool:
+    """In a locative phrase: "in Soroti", "the town of Samarra", "the province of Herat"."""
     head = token.head
-    return token.dep_ == "pobj" and head.lower_ in (_LOCATIVE_PREPS | _NEAR_PREPS | _DIRECTIONAL_PREPS)
+    if token.dep_ != "pobj":
+        return False
+    if head.lower_ == "of":
+        noun = head.head
+        return noun.lemma_.lower() in _CONTAINER_NOUNS or noun.lower_ in _NEAR_NOUNS
+    return head.lower_ in (_LOCATIVE_PREPS | _NEAR_PREPS | _DIRECTIONAL_PREPS)
 
 
 def _raw_mentions(doc: Doc) -> list[_Raw]:
@@ -432,7 +458,9 @@ def _raw_mentions(doc: Doc) -> list[_Raw]:
         if ent.label_ in _MAYBE_PLACE_LABELS and _locative_context(ent.root):
             ts, te = _trim(doc, ent.start, ent.end)
             entries = lookup_place(doc[ts:te].text)
-            if entries and (entries[0].source in ("yaml", "country", "state") or entries[0].population >= 15000):
+            if entries and (
+                entries[0].source in ("yaml", "country", "state") or entries[0].population >= 15000
+            ):
                 claim(ts, te)
     raws.sort(key=lambda r: r.start)
     return raws
@@ -467,7 +495,10 @@ def find_places(doc: Doc) -> list[PlaceMention]:
         top = r.entries[0]
         firsts.append(top)
         if top.country and _unambiguous(r.entries):
-            (weak if top.feature == "country" else strong)[top.country] += 1
+            if top.feature != "country":
+                strong[top.country] += 1
+            elif doc[r.tok_start : r.tok_end].root.dep_ not in _MODIFIER_DEPS:
+                weak[top.country] += 1  # "U.S. negotiators" says little about where
     dateline = _dateline_place_text(doc)
     if dateline:
         entries = lookup_place(dateline)
@@ -479,7 +510,10 @@ def find_places(doc: Doc) -> list[PlaceMention]:
         own_s: Counter[str] = Counter(strong)
         own_w: Counter[str] = Counter(weak)
         if top.country and _unambiguous(r.entries):  # a mention is no context for itself
-            (own_w if top.feature == "country" else own_s)[top.country] -= 1
+            if top.feature != "country":
+                own_s[top.country] -= 1
+            elif doc[r.tok_start : r.tok_end].root.dep_ not in _MODIFIER_DEPS:
+                own_w[top.country] -= 1
         chosen = _choose(r.entries, own_s, own_w)
         sent_index = _sentence_of(sent_starts, r.tok_start)
         out.append(
@@ -537,7 +571,11 @@ def _role(doc: Doc, m: PlaceMention) -> _Role:
         node = node.head
     # "the town of Gorazde", "southwest of Baghdad", "the outskirts of Aleppo"
     for _ in range(3):
-        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ in ("NOUN", "PROPN", "ADV", "ADJ"):
+        if (
+            node.dep_ == "pobj"
+            and node.head.lower_ == "of"
+            and node.head.head.pos_ in ("NOUN", "PROPN", "ADV", "ADJ")
+        ):
             noun = node.head.head
             if noun.lower_ in _NEAR_NOUNS:
                 near = True
@@ -548,7 +586,11 @@ def _role(doc: Doc, m: PlaceMention) -> _Role:
             if noun.lemma_.lower() in _CONTAINER_NOUNS or noun.ent_type_ in _PLACE_LABELS:
                 node = noun
                 continue
-        if node.dep_ == "pobj" and node.head.lower_ == "to" and node.head.head.lower_ in ("close", "next", "near"):
+        if (
+            node.dep_ == "pobj"
+            and node.head.lower_ == "to"
+            and node.head.head.lower_ in ("close", "next", "near")
+        ):
             return _Role("near", node.head.head.head, secondary)
         break
     if node.dep_ == "pobj":
@@ -562,7 +604,14 @@ def _role(doc: Doc, m: PlaceMention) -> _Role:
             return _Role("near" if near else "directional", prep.head, secondary)
         # "in the heart of", "on the outskirts of": prep of prep
         return _Role("other", prep.head, secondary)
-    if node.dep_ in ("poss", "compound", "amod", "nmod"):
+    if node.dep_ in _MODIFIER_DEPS:
+        noun = node.head
+        while noun.dep_ == "compound" and noun.head.i != noun.i:
+            noun = noun.head
+        # "in Greece's biggest trial", "in a West Bank refugee camp": the phrase is a place
+        if noun.dep_ == "pobj" and noun.head.lower_ in (_LOCATIVE_PREPS | _NEAR_PREPS):
+            kind = "near" if noun.head.lower_ in _NEAR_PREPS else "locative"
+            return _Role(kind, noun.head.head, True)
         return _Role("modifier", node.head, secondary)
     if node.dep_ in ("nsubj", "nsubjpass", "dobj", "iobj", "dative", "attr", "agent", "pobj"):
         return _Role("argument", node.head, secondary)
@@ -620,7 +669,11 @@ def event_location(
         dist = _distance(role.governor, trigger)
         if role.kind == "modifier":
             # "the Kabul bombing": a city naming the event itself
-            if not (dist == 0 and feature != "country" and doc[m.token_start : m.token_end].root.dep_ == "compound"):
+            if not (
+                dist == 0
+                and feature != "country"
+                and doc[m.token_start : m.token_end].root.dep_ == "compound"
+            ):
                 continue
         elif role.kind == "argument":
             if feature == "country" or m.place.country is None or dist == 0:
@@ -646,7 +699,11 @@ def event_location(
             best = (rank, m, role)
     if best is not None:
         _, m, role = best
-        precision = "near" if role.kind == "near" else ("country" if m.place.feature == "country" else "exact")
+        precision = (
+            "near"
+            if role.kind == "near"
+            else ("country" if m.place.feature == "country" else "exact")
+        )
         return m.place.model_copy(update={"precision": precision})
     return _inferred(doc, places, sent_index)
 
@@ -656,7 +713,9 @@ def _inferred(doc: Doc, places: list[PlaceMention], sent_index: int) -> Place | 
     for m in sorted(earlier, key=lambda m: -m.start):
         role = _role(doc, m)
         if role.kind in ("locative", "near", "directional") or (
-            role.kind in ("argument", "other") and m.place.feature not in ("country",) and m.place.country
+            role.kind in ("argument", "other")
+            and m.place.feature not in ("country",)
+            and m.place.country
         ):
             return m.place.model_copy(update={"precision": "inferred"})
     dateline = _dateline_place_text(doc)

@@ -24,6 +24,7 @@ __all__ = [
     "DATA_FILES",
     "Country",
     "Entry",
+    "Ethnic",
     "Framing",
     "Knowledge",
     "Organisation",
@@ -38,7 +39,16 @@ logger = logging.getLogger(__name__)
 DATA_FILES = ("countries.yaml", "organisations.yaml", "roles.yaml", "framing.yaml")
 
 EntryKind = Literal[
-    "country", "demonym", "plural", "seat", "org", "role", "modifier", "framing", "ignorable"
+    "country",
+    "demonym",
+    "plural",
+    "seat",
+    "ethnic",
+    "org",
+    "role",
+    "modifier",
+    "framing",
+    "ignorable",
 ]
 
 
@@ -48,6 +58,12 @@ class Country:
     cameo: str
     name: str
     capital: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Ethnic:
+    code: str
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +106,7 @@ class Entry:
     case_sensitive: bool = False
     capitalized: bool = False  # the first token must start with an upper-case letter
     country: Country | None = None
+    ethnic: Ethnic | None = None
     org: Organisation | None = None
     role: Role | None = None
     framing: Framing | None = None
@@ -112,7 +129,9 @@ class Knowledge:
     cameo_by_iso: Mapping[str, str] = field(default_factory=dict)
 
 
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u2013": "-", "\u2014": "-"})
+_QUOTES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u2013": "-", "\u2014": "-"}
+)
 
 
 def norm(text: str) -> str:
@@ -222,12 +241,17 @@ def _countries(data: Mapping[str, Any], b: _IndexBuilder, name: str) -> dict[str
             b.add_variants(
                 seat, lambda s, c=c: Entry("seat", s, capitalized=s[:1].isupper(), country=c)
             )
+    for i, row in enumerate(data.get("ethnic_groups") or []):
+        where = f"ethnic_groups[{i}]"
+        if not isinstance(row, dict) or not isinstance(row.get("code"), str):
+            raise NewsEventsError(Errors.E104, path=name, detail=f"{where}: needs a code")
+        eth = Ethnic(code=row["code"], name=str(row.get("name") or row["code"]))
+        for w in _strs(row.get("words"), where=where, name=name):
+            b.add(w, Entry("ethnic", w, capitalized=True, ethnic=eth))
     return out
 
 
-def _organisations(
-    data: Mapping[str, Any], b: _IndexBuilder, name: str
-) -> dict[str, Organisation]:
+def _organisations(data: Mapping[str, Any], b: _IndexBuilder, name: str) -> dict[str, Organisation]:
     out: dict[str, Organisation] = {}
     rows = data.get("organisations")
     if not isinstance(rows, list):
@@ -237,7 +261,9 @@ def _organisations(
         if not isinstance(row, dict) or not isinstance(row.get("id"), str):
             raise NewsEventsError(Errors.E104, path=name, detail=f"{where}: needs an id")
         if row["id"] in out:
-            raise NewsEventsError(Errors.E104, path=name, detail=f"{where}: duplicate id {row['id']!r}")
+            raise NewsEventsError(
+                Errors.E104, path=name, detail=f"{where}: duplicate id {row['id']!r}"
+            )
         org = Organisation(
             id=row["id"],
             name=_opt_str(row.get("name"), where=where, name=name) or row["id"],

@@ -17,7 +17,7 @@ public one-call form that returns only the :class:`~newsevents.annotations.Actor
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
@@ -25,6 +25,7 @@ from newsevents.annotations import ActorCode
 from newsevents.knowledge._data import (
     Country,
     Entry,
+    Ethnic,
     Framing,
     Knowledge,
     Organisation,
@@ -38,8 +39,29 @@ __all__ = ["PhraseAnalysis", "analyse_phrase", "code_phrase", "country_code"]
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 _NAME_PARTICLES = frozenset(
-    {"bin", "ibn", "bint", "al", "el", "abu", "abd", "de", "van", "von", "der", "da", "di",
-     "la", "le", "ben", "du", "dos", "das", "-", "'"}
+    {
+        "bin",
+        "ibn",
+        "bint",
+        "al",
+        "el",
+        "abu",
+        "abd",
+        "de",
+        "van",
+        "von",
+        "der",
+        "da",
+        "di",
+        "la",
+        "le",
+        "ben",
+        "du",
+        "dos",
+        "das",
+        "-",
+        "'",
+    }
 )
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 _PERSONISH_ENTS = frozenset({"PERSON"})
@@ -86,6 +108,17 @@ def _entry_ok(entry: Entry, toks: list[Token], i: int, length: int) -> bool:
     return True
 
 
+def _entry_fits_entity(entry: Entry, toks: list[Token], i: int) -> bool:
+    """Person titles inside an organisation's name are part of the name ("General Electric")."""
+    return not (
+        entry.kind == "role"
+        and entry.role is not None
+        and entry.role.person
+        and toks[i].ent_type_ == "ORG"
+        and toks[i].pos_ == "PROPN"
+    )
+
+
 def _scan(kb: Knowledge, toks: list[Token]) -> list[_Match]:
     keys = [norm(t.text) for t in toks]
     lemmas = [norm(t.lemma_) for t in toks]
@@ -103,7 +136,11 @@ def _scan(kb: Knowledge, toks: list[Token]) -> list[_Match]:
                 entries = kb.index.get(key)
                 if not entries:
                     continue
-                ok = tuple(e for e in entries if _entry_ok(e, toks, i, length))
+                ok = tuple(
+                    e
+                    for e in entries
+                    if _entry_ok(e, toks, i, length) and _entry_fits_entity(e, toks, i)
+                )
                 if ok:
                     found = _Match(i, i + length, ok)
                     break
@@ -143,6 +180,7 @@ def _kind_of_org(org: Organisation) -> str:
 @dataclass(slots=True)
 class _Parts:
     countries: list[tuple[Country, Entry, int]]
+    ethnic: list[Ethnic]
     orgs: list[tuple[Organisation, int]]
     roles: list[tuple[Role, str, int, int]]  # role, surface, start, end (span-local)
     modifiers: list[str]
@@ -150,18 +188,23 @@ class _Parts:
     context_framing: list[tuple[Framing, int]]
     covered: set[int]
     former: bool
+    actor_covered: set[int] = field(default_factory=set)  # covered by a non-modifier piece
 
 
 def _parts(matches: list[_Match]) -> _Parts:
-    p = _Parts([], [], [], [], [], [], set(), False)
+    p = _Parts([], [], [], [], [], [], [], set(), False)
     for m in matches:
         p.covered.update(range(m.start, m.end))
+        if any(e.kind not in ("modifier", "ignorable") for e in m.entries):
+            p.actor_covered.update(range(m.start, m.end))
         fixed = [
-            e for e in m.entries
+            e
+            for e in m.entries
             if e.kind == "framing" and e.framing is not None and e.framing.country != _CONTEXT
         ]
         ctx = [
-            e for e in m.entries
+            e
+            for e in m.entries
             if e.kind == "framing" and e.framing is not None and e.framing.country == _CONTEXT
         ]
         e = _first(m.entries, "org", "country", "demonym", "plural", "seat")
@@ -173,6 +216,10 @@ def _parts(matches: list[_Match]) -> _Parts:
             continue
         if e is not None and e.country is not None:
             p.countries.append((e.country, e, m.start))
+            continue
+        eth = _first(m.entries, "ethnic")
+        if eth is not None and eth.ethnic is not None:
+            p.ethnic.append(eth.ethnic)
             continue
         r = _first(m.entries, "role")
         if ctx and ctx[0].framing is not None:
@@ -246,12 +293,20 @@ def analyse_phrase(
         return PhraseAnalysis(None)
     definite = norm(span[0].text) in {"the", "this", "that", "these", "those"}
     root = span.root
-    if root.pos_ == "PRON" and len(span) == 1:
+    if root.pos_ == "PRON" and len(span) == 1 and not root.text.isupper():
         return PhraseAnalysis(None)
     plural = root.tag_ in _PLURAL_TAGS
     matches = _scan(kb, toks)
     p = _parts(matches)
 
+    root_local = next((i for i, t in enumerate(toks) if t.i == root.i), len(toks) - 1)
+    if (
+        root.pos_ == "NOUN"
+        and root_local not in p.actor_covered
+        and not (definite and len(toks) == 1)
+    ):
+        # "US growth", "Iran's economy", "the Brazilian city": the head is not an actor
+        return PhraseAnalysis(None)
     role_head: tuple[Role, str, int, int] | None = None
     root_local = next((i for i, t in enumerate(toks) if t.i == root.i), len(toks) - 1)
     for r in p.roles:
@@ -268,9 +323,7 @@ def analyse_phrase(
     ):
         name_idx = []
     named = bool(name_idx)
-    name = (
-        span.doc[toks[name_idx[0]].i : toks[name_idx[-1]].i + 1].text if named else None
-    )
+    name = span.doc[toks[name_idx[0]].i : toks[name_idx[-1]].i + 1].text if named else None
     name_doc_idx = tuple(toks[i].i for i in name_idx)
     anaphor = None
     if definite and len(toks) == 1:
@@ -325,11 +378,16 @@ def analyse_phrase(
             sectors = sectors_of([org.sector, *org.sectors])
             return result(
                 ActorCode(
-                    name=name or org.name, country=org.country, sector=org.sector,
-                    sectors=sectors, code=org.code, kind="person" if named else _kind_of_org(org),
+                    name=name or org.name,
+                    country=org.country,
+                    sector=org.sector,
+                    sectors=sectors,
+                    code=org.code,
+                    kind="person" if named else _kind_of_org(org),
                     resolution=f"framing: {fr.text!r} is a name for {org.name}",
                 ),
-                org_id=org.id, plural_=plural or org.plural,
+                org_id=org.id,
+                plural_=plural or org.plural,
             )
         sector = fr.sector
         if role_sector is not None and sector in (None, "GOV") and role_sector != "GOV":
@@ -337,8 +395,12 @@ def analyse_phrase(
         sectors = sectors_of([sector, *extra])
         return result(
             ActorCode(
-                name=name, country=fr.country, sector=sector, sectors=sectors,
-                code=_code(fr.country, sectors), kind="person" if named else "group",
+                name=name,
+                country=fr.country,
+                sector=sector,
+                sectors=sectors,
+                code=_code(fr.country, sectors),
+                kind="person" if named else "group",
                 resolution=f"framing: {fr.text!r} -> {fr.country or '?'} {sector or ''}".rstrip(),
             )
         )
@@ -355,8 +417,12 @@ def analyse_phrase(
             sectors = sectors_of([role_sector, *extra])
             return result(
                 ActorCode(
-                    name=name, country=org.country, sector=role_sector, sectors=sectors,
-                    code=_code(org.country, sectors), kind="role",
+                    name=name,
+                    country=org.country,
+                    sector=role_sector,
+                    sectors=sectors,
+                    code=_code(org.country, sectors),
+                    kind="role",
                     resolution=f"{role_head[1]} run by {org.name}",
                 ),
                 org_id=None,
@@ -367,10 +433,16 @@ def analyse_phrase(
             how = f"{role_head[1]} of {org.name}"
         return result(
             ActorCode(
-                name=name or org.name, country=org.country, sector=org.sector, sectors=sectors,
-                code=org.code, kind="person" if named else _kind_of_org(org), resolution=how,
+                name=name or org.name,
+                country=org.country,
+                sector=org.sector,
+                sectors=sectors,
+                code=org.code,
+                kind="person" if named else _kind_of_org(org),
+                resolution=how,
             ),
-            org_id=org.id, plural_=plural or org.plural,
+            org_id=org.id,
+            plural_=plural or org.plural,
         )
 
     # 3. countries, demonyms and seats, with or without a role
@@ -387,25 +459,55 @@ def analyse_phrase(
                 how += " + name"
             return result(
                 ActorCode(
-                    name=name, country=country.iso3, sector=role_sector, sectors=sectors,
+                    name=name,
+                    country=country.iso3,
+                    sector=role_sector,
+                    sectors=sectors,
                     code=_code(country.iso3, sectors),
-                    kind="person" if named else "role", resolution=how,
+                    kind="person" if named else "role",
+                    resolution=how,
                 )
             )
         if named:
             return result(
                 ActorCode(
-                    name=name, country=country.iso3, sector=None, sectors=(),
-                    code=country.cameo, kind="person", resolution=f"{entry.kind} + name",
+                    name=name,
+                    country=country.iso3,
+                    sector=None,
+                    sectors=(),
+                    code=country.cameo,
+                    kind="person",
+                    resolution=f"{entry.kind} + name",
                 ),
                 person=True,
+            )
+        if root.pos_ == "PROPN" and root_local not in p.actor_covered and root.ent_type_ == "ORG":
+            org_toks = [
+                t for i, t in enumerate(toks) if i not in p.covered and t.ent_type_ == "ORG"
+            ]
+            org_name = span.doc[org_toks[0].i : org_toks[-1].i + 1].text if org_toks else root.text
+            return result(
+                ActorCode(
+                    name=org_name,
+                    country=country.iso3,
+                    sector=None,
+                    sectors=(),
+                    code=country.cameo,
+                    kind="org",
+                    resolution=f"organisation named with {entry.kind} {entry.surface}",
+                ),
+                person=False,
             )
         if entry.kind == "seat":
             sectors = sectors_of(["GOV", *p.modifiers])
             return result(
                 ActorCode(
-                    name=country.name, country=country.iso3, sector="GOV", sectors=sectors,
-                    code=_code(country.iso3, sectors), kind="capital",
+                    name=country.name,
+                    country=country.iso3,
+                    sector="GOV",
+                    sectors=sectors,
+                    code=_code(country.iso3, sectors),
+                    kind="capital",
                     resolution=f"capital metonymy: {entry.surface} stands for the government of {country.name}",
                 ),
                 person=False,
@@ -414,8 +516,12 @@ def analyse_phrase(
             sectors = sectors_of(p.modifiers)
             return result(
                 ActorCode(
-                    name=None, country=country.iso3, sector=sectors[0], sectors=sectors,
-                    code=_code(country.iso3, sectors), kind="role",
+                    name=None,
+                    country=country.iso3,
+                    sector=sectors[0],
+                    sectors=sectors,
+                    code=_code(country.iso3, sectors),
+                    kind="role",
                     resolution=f"{entry.kind} + sector word",
                 ),
                 person=False,
@@ -423,33 +529,72 @@ def analyse_phrase(
         kind = "country" if entry.kind == "country" else "demonym"
         return result(
             ActorCode(
-                name=country.name, country=country.iso3, sector=None, sectors=(),
-                code=country.cameo, kind=kind,
-                resolution="country name" if kind == "country" else f"{entry.kind} of {country.name}",
+                name=country.name,
+                country=country.iso3,
+                sector=None,
+                sectors=(),
+                code=country.cameo,
+                kind=kind,
+                resolution="country name"
+                if kind == "country"
+                else f"{entry.kind} of {country.name}",
             ),
-            person=False, plural_=plural or entry.kind == "plural",
+            person=False,
+            plural_=plural or entry.kind == "plural",
         )
 
-    # 4. loaded names that take the story's country
-    if p.context_framing and (role_head is None or role_head[1] == norm(p.context_framing[0][0].text).removeprefix("the ")):
+    # 4. ethnic and religious groups: a group code, no country
+    if p.ethnic:
+        eth = p.ethnic[0]
+        sectors = sectors_of([role_sector, *extra]) if role_head is not None else ()
+        return result(
+            ActorCode(
+                name=name or (None if role_head else eth.name),
+                country=None,
+                sector=sectors[0] if sectors else None,
+                sectors=sectors,
+                code=eth.code + "".join(sectors[:3]),
+                kind="person" if named else ("role" if role_head else "demonym"),
+                resolution=f"ethnic/religious group {eth.name}"
+                + (" + role noun" if role_head else ""),
+            )
+        )
+
+    # 5. loaded names that take the story's country
+    if p.context_framing and (
+        role_head is None or role_head[1] == norm(p.context_framing[0][0].text).removeprefix("the ")
+    ):
         fr = p.context_framing[0][0]
         sectors = sectors_of([fr.sector])
         return result(
             ActorCode(
-                name=None, country=context_country, sector=fr.sector, sectors=sectors,
-                code=_code(context_country, sectors), kind="group",
+                name=None,
+                country=context_country,
+                sector=fr.sector,
+                sectors=sectors,
+                code=_code(context_country, sectors),
+                kind="group",
                 resolution=f"framing: {fr.text!r} -> {fr.sector} of "
-                + (f"the story's country {context_country}" if context_country else "the story's country (unknown)"),
+                + (
+                    f"the story's country {context_country}"
+                    if context_country
+                    else "the story's country (unknown)"
+                ),
             ),
-            needs_context=True, person=False,
+            needs_context=True,
+            person=False,
         )
 
-    # 5. role nouns alone, and names alone
+    # 6. role nouns alone, and names alone
     if role_head is not None:
         sectors = sectors_of([role_sector, *extra])
         return result(
             ActorCode(
-                name=name, country=None, sector=role_sector, sectors=sectors, code=None,
+                name=name,
+                country=None,
+                sector=role_sector,
+                sectors=sectors,
+                code=None,
                 kind="person" if named else "role",
                 resolution="role noun + name" if named else "role noun",
             )

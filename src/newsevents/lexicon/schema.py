@@ -3,52 +3,30 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from newsevents.errors import Errors, NewsEventsError
 
-__all__ = ["Example", "LexiconEntry", "Lexicon", "load_lexicon", "ROLES"]
+__all__ = ["Example", "LexiconEntry", "Lexicon", "load_lexicon", "NAMED_ROLES", "read_yaml"]
 
-ROLES = (
-    "subj",
-    "dobj",
-    "iobj",
-    "poss",
-    "amod",
-    "compound",
-    "xcomp_obj",
-    "none",
-    "by",
-    "with",
-    "against",
-    "on",
-    "to",
-    "at",
-    "for",
-    "from",
-    "of",
-    "over",
-    "into",
-    "in",
-    "toward",
-    "towards",
-    "upon",
-    "about",
-    "between",
-    "among",
-)
 
-Role = Literal[
-    "subj", "dobj", "iobj", "poss", "amod", "compound", "xcomp_obj", "none",
-    "by", "with", "against", "on", "to", "at", "for", "from", "of", "over", "into", "in",
-    "toward", "towards", "upon", "about", "between", "among",
-]  # fmt: skip
+NAMED_ROLES = frozenset({"subj", "dobj", "iobj", "poss", "amod", "compound", "xcomp_obj", "ccomp_subj", "none"})
+
+
+def _check_role(value: str) -> str:
+    if value in NAMED_ROLES or re.fullmatch(r"[a-z]+", value):
+        return value  # a named role, or a preposition ("with", "against", "behind")
+    raise ValueError(f"role {value!r} is neither one of {sorted(NAMED_ROLES)} nor a preposition")
+
+
+Role = Annotated[str, AfterValidator(_check_role)]
 
 
 class Example(BaseModel):
@@ -127,10 +105,28 @@ class Lexicon(BaseModel):
         return index
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans only: ``on``, ``off``, ``yes`` and ``no`` stay words (``on`` is a role)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def read_yaml(raw: bytes | str) -> object:
+    """Parse lexicon YAML (YAML 1.2 booleans)."""
+    return yaml.load(raw, Loader=_Loader)  # a SafeLoader subclass
+
+
 def _read(path: Path | resources.abc.Traversable, name: str) -> tuple[_File, bytes]:
     raw = path.read_bytes()
     try:
-        data = yaml.safe_load(raw)
+        data = read_yaml(raw)
         return _File.model_validate(data), raw
     except (yaml.YAMLError, ValidationError) as e:
         raise NewsEventsError(Errors.E103, path=name, detail=str(e)) from e

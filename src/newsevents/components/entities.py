@@ -1,0 +1,694 @@
+"""The document-level entities stage: actor mentions, their codes, and coreference clusters.
+
+Mentions are noun phrases headed by a noun, proper noun or pronoun that the phrase coder can
+read (names, countries, seats of government, organisations, role nouns, loaded names), plus
+person names, unknown organisations, definite anaphors ("the country", "the group") and the
+personal pronouns he/she/they/it. Conjuncts ("Iran and Oman") are separate mentions.
+
+Mentions are then clustered, in document order, into entities ``e1``, ``e2``, ...:
+
+* a repeated full name, a surname ("Amir-Abdollahian"), an honorific with a first name
+  ("Sheikh Mohammed") or a spelling variant ("Amir Adollahian") joins the earlier person,
+  never across different countries or sectors;
+* a definite title ("the Omani foreign minister") or description ("the top Iranian diplomat")
+  joins the most recent compatible person; an apposition joins the phrase it describes;
+* groups, organisations and countries with the same code form one entity;
+* pronouns go to the nearest compatible antecedent, preferring a subject in the same
+  sentence before the pronoun, then the subject of the previous sentence.
+
+Every comparison is made against recent entities only (a window of sentences and a name
+index), so the stage is linear in the length of the document.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from rapidfuzz.distance import JaroWinkler
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from newsevents.annotations import ActorCode, Entity, Mention, register_extensions
+from newsevents.knowledge._data import load_knowledge, norm
+from newsevents.knowledge.coder import PhraseAnalysis, analyse_phrase, country_code
+
+__all__ = ["EntitiesComponent", "annotate_entities", "entity_by_id", "make_entities", "mention_at"]
+
+logger = logging.getLogger(__name__)
+
+_HEAD_POS = frozenset({"NOUN", "PROPN"})
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "det", "case", "flat", "npadvmod"})
+_LEFT_KEEP = frozenset(
+    {"det", "amod", "compound", "nmod", "poss", "nummod", "quantmod", "predet", "punct", "flat"}
+)
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "iobj"})
+_LOCATIVE = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "inside",
+        "outside",
+        "around",
+        "throughout",
+        "within",
+        "into",
+        "to",
+        "toward",
+        "towards",
+        "across",
+        "via",
+        "between",
+        "over",
+    }
+)
+_KEEP_UNKNOWN_ENTS = frozenset({"PERSON", "ORG"})
+_NON_STATE = frozenset({"IGO", "NGO", "IMG"})
+_SENTENCE_WINDOW = 8  # how far back titles, descriptions and anaphors look
+_PRONOUN_WINDOW = 3
+_NAME_WINDOW = 60  # person entities compared for spelling variants
+_FUZZY_FULL = 0.9
+_FUZZY_SURNAME = 0.88
+_USER_KEY = "newsevents.entities.by_head"
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    head: int
+    sent: int
+    analysis: PhraseAnalysis
+    pronoun: str | None = None  # person | plural | neuter
+    code: ActorCode | None = None
+    entity: _Ent | None = None
+    resolution: str = ""
+
+
+@dataclass(slots=True)
+class _Ent:
+    n: int  # creation order
+    person: bool
+    plural: bool
+    kind: str
+    code: ActorCode | None
+    members: list[int] = field(default_factory=list)  # indices into the candidate list
+    name: str | None = None
+    name_parts: tuple[str, ...] = ()
+    roles: set[str] = field(default_factory=set)
+    org_id: str | None = None
+    last_sent: int = 0
+
+
+# --------------------------------------------------------------------------- mention finding
+
+
+def _sentence_ids(doc: Doc) -> list[int]:
+    ids = [0] * len(doc)
+    if not doc.has_annotation("SENT_START"):
+        return ids
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            ids[i] = n
+    return ids
+
+
+def _core_span(tok: Token) -> tuple[int, int]:
+    left = tok.i
+    for child in tok.lefts:
+        if child.dep_ in _LEFT_KEEP:
+            if child.dep_ == "punct" and child.text not in ("-", "'", "\u2019"):
+                continue
+            left = min(left, child.left_edge.i)
+    end = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ in ("compound", "flat") or (child.dep_ == "punct" and child.text == "-"):
+            end = max(end, child.right_edge.i + 1)
+        else:
+            break
+    doc = tok.doc
+    while left < tok.i and doc[left].is_punct:
+        left += 1
+    return left, end
+
+
+def _of_phrase(tok: Token) -> Token | None:
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for grand in child.rights:
+                if grand.dep_ == "pobj":
+                    return grand
+    return None
+
+
+def _is_head(tok: Token) -> bool:
+    if tok.dep_ in _MODIFIER_DEPS:
+        return False
+    if tok.pos_ in _HEAD_POS:
+        return True
+    # demonym plurals and acronyms the tagger reads as adjectives or pronouns ("Iranians", "WHO")
+    return tok.ent_type_ in ("NORP", "ORG", "GPE") and tok.pos_ in ("ADJ", "PRON", "X")
+
+
+def _candidates(doc: Doc, sent_ids: list[int]) -> list[_Cand]:
+    kb = load_knowledge()
+    out: list[_Cand] = []
+    for tok in doc:
+        low = norm(tok.text)
+        if tok.pos_ == "PRON" and low in kb.pronouns and not tok.text.isupper():
+            out.append(
+                _Cand(
+                    tok.i,
+                    tok.i + 1,
+                    tok.i,
+                    sent_ids[tok.i],
+                    PhraseAnalysis(None),
+                    pronoun=kb.pronouns[low],
+                )
+            )
+            continue
+        if not _is_head(tok):
+            continue
+        start, end = _core_span(tok)
+        span = doc[start:end]
+        a = analyse_phrase(span)
+        if a.role is not None and (a.code is None or a.code.country is None):
+            pobj = _of_phrase(tok)
+            if pobj is not None:
+                ext = analyse_phrase(doc[start : pobj.i + 1])
+                if ext.code is not None and ext.code.country is not None:
+                    end, a = pobj.i + 1, ext
+        code = a.code
+        if code is None:
+            if tok.ent_type_ in _KEEP_UNKNOWN_ENTS and tok.ent_iob_ != "O":
+                ent_span = _entity_span(doc, tok)
+                kind = "person" if tok.ent_type_ == "PERSON" else "org"
+                code = ActorCode(
+                    name=ent_span.text,
+                    country=None,
+                    kind=kind,
+                    resolution="person name"
+                    if kind == "person"
+                    else "named organisation (not in the knowledge files)",
+                )
+                a = replace(
+                    a,
+                    code=code,
+                    person=kind == "person",
+                    named=kind == "person",
+                    name_tokens=tuple(range(ent_span.start, ent_span.end)),
+                )
+            elif a.anaphor is None:
+                continue
+        if code is not None and code.kind == "capital" and _locative(tok):
+            code = replace(
+                code,
+                sector=None,
+                sectors=(),
+                code=code.country and country_code(code.country),
+                resolution=f"seat of government used as a place ({tok.head.text} {tok.text})",
+            )
+        out.append(_Cand(start, end, tok.i, sent_ids[tok.i], a, code=code))
+    out.sort(key=lambda c: (c.start, -c.end, c.head))
+    return out
+
+
+def _entity_span(doc: Doc, tok: Token) -> Span:
+    for ent in doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return doc[tok.i : tok.i + 1]
+
+
+def _locative(tok: Token) -> bool:
+    return tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE
+
+
+# --------------------------------------------------------------------------- clustering
+
+
+def _compatible(a: ActorCode | None, b: ActorCode | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.country and b.country and a.country != b.country:
+        return False
+    return not (a.sector and b.sector and a.sector != b.sector)
+
+
+def _merge_code(base: ActorCode | None, new: ActorCode | None) -> ActorCode | None:
+    if base is None:
+        return new
+    if new is None:
+        return base
+    country = base.country or new.country
+    sector = base.sector or new.sector
+    sectors = base.sectors or new.sectors
+    code = base.code
+    if base.country is None and country is not None:
+        code = new.code
+    if (code is None or (sector and code == country_code(country or ""))) and country:
+        code = (
+            new.code
+            if new.code and len(new.code) > 3
+            else (country_code(country) + "".join(sectors[:3]) if len(country) == 3 else new.code)
+        )
+    return replace(
+        base,
+        name=base.name or new.name,
+        country=country,
+        sector=sector,
+        sectors=sectors,
+        code=code,
+    )
+
+
+def _name_parts(doc: Doc, cand: _Cand) -> tuple[str, ...]:
+    kb = load_knowledge()
+    parts: list[str] = []
+    for i in cand.analysis.name_tokens:
+        low = norm(doc[i].text)
+        if (
+            low in kb.honorifics_keep
+            or low in kb.honorifics_strip
+            or not any(c.isalnum() for c in low)
+        ):
+            continue
+        parts.append(low)
+    return tuple(parts)
+
+
+class _Clusterer:
+    def __init__(self, doc: Doc, cands: list[_Cand]) -> None:
+        self.doc = doc
+        self.cands = cands
+        self.ents: list[_Ent] = []
+        self.by_key: dict[tuple[Any, ...], _Ent] = {}
+        self.by_last: dict[str, list[_Ent]] = {}
+        self.persons: list[_Ent] = []
+        self.by_head: dict[int, int] = {c.head: i for i, c in enumerate(cands)}
+        self.subjects: dict[int, list[int]] = {}
+        for i, c in enumerate(cands):
+            if self.doc[c.head].dep_ in _SUBJECT_DEPS:
+                self.subjects.setdefault(c.sent, []).append(i)
+
+    # -- helpers
+    def _new(self, i: int, why: str = "") -> _Ent:
+        c = self.cands[i]
+        a = c.analysis
+        kind = c.code.kind if c.code else "unknown"
+        ent = _Ent(len(self.ents), a.person, a.plural, kind, c.code, org_id=a.org_id)
+        self.ents.append(ent)
+        self._add(ent, i, why)
+        if a.person:
+            self.persons.append(ent)
+        return ent
+
+    def _add(self, ent: _Ent, i: int, why: str) -> None:
+        c = self.cands[i]
+        ent.members.append(i)
+        ent.last_sent = c.sent
+        c.entity = ent
+        c.resolution = why
+        if c.pronoun is None:
+            ent.code = _merge_code(ent.code, c.code)
+        if c.analysis.role:
+            ent.roles.add(c.analysis.role)
+        if c.analysis.named and not ent.name_parts:
+            parts = _name_parts(self.doc, c)
+            if parts:
+                ent.name_parts = parts
+                ent.name = c.code.name if c.code else None
+                self.by_last.setdefault(parts[-1], []).append(ent)
+                if ent.code is not None and ent.name:
+                    ent.code = replace(ent.code, name=ent.name)
+
+    def _ref(self, ent: _Ent) -> int:
+        return ent.members[0] + 1
+
+    # -- rules
+    def _named_person(self, i: int) -> _Ent | None:
+        c = self.cands[i]
+        parts = _name_parts(self.doc, c)
+        if not parts:
+            return None
+        honor = c.analysis.honorific
+        cands: list[_Ent] = list(self.by_last.get(parts[-1], ()))
+        for ent in reversed(cands):
+            if not _compatible(ent.code, c.code):
+                continue
+            ep = ent.name_parts
+            if ep == parts:
+                self._add(ent, i, f"same name as mention {self._ref(ent)}")
+                return ent
+            if len(parts) < len(ep) and ep[-len(parts) :] == parts:
+                self._add(ent, i, f"surname of mention {self._ref(ent)}")
+                return ent
+        kb = load_knowledge()
+        for ent in reversed(self.persons[-_NAME_WINDOW:]):
+            ep = ent.name_parts
+            if not ep or not _compatible(ent.code, c.code):
+                continue
+            if honor in kb.honorifics_keep and len(parts) < len(ep) and ep[: len(parts)] == parts:
+                self._add(ent, i, f"honorific + first name of mention {self._ref(ent)}")
+                return ent
+            if len(parts) == len(ep) and parts[0][:1] == ep[0][:1]:
+                if JaroWinkler.similarity(" ".join(parts), " ".join(ep)) >= _FUZZY_FULL:
+                    self._add(ent, i, f"spelling variant of mention {self._ref(ent)}")
+                    return ent
+            elif len(parts) < len(ep) and parts[0][:1] == ep[-len(parts)][:1]:
+                tail = " ".join(ep[-len(parts) :])
+                if JaroWinkler.similarity(" ".join(parts), tail) >= _FUZZY_SURNAME:
+                    self._add(
+                        ent, i, f"spelling variant of the surname of mention {self._ref(ent)}"
+                    )
+                    return ent
+        return None
+
+    def _title(self, i: int) -> _Ent | None:
+        c = self.cands[i]
+        a = c.analysis
+        code = c.code
+        for ent in reversed(self.persons):
+            if c.sent - ent.last_sent > _SENTENCE_WINDOW:
+                break
+            if not _compatible(ent.code, code) or ent.code is None or code is None:
+                continue
+            same_role = a.role in ent.roles
+            if code.country is not None:
+                if ent.code.country != code.country:
+                    continue
+                if code.sector and ent.code.sector != code.sector:
+                    continue
+            elif not same_role:
+                continue
+            why = "title" if same_role else "description"
+            self._add(ent, i, f"{why} of mention {self._ref(ent)}")
+            return ent
+        return None
+
+    def _group(self, i: int) -> _Ent | None:
+        c = self.cands[i]
+        code = c.code
+        if code is None:
+            return None
+        a = c.analysis
+        if a.org_id is not None:
+            key: tuple[Any, ...] = ("org", a.org_id)
+        elif code.country is not None or code.code is not None:
+            key = ("code", code.kind == "capital", code.country, code.sector, code.code)
+        else:
+            key = ("role", a.role, code.sector)
+        ent = self.by_key.get(key)
+        if ent is not None:
+            self._add(ent, i, f"same actor as mention {self._ref(ent)}")
+            return ent
+        if code.country is None and a.role and a.definite:
+            for prev in reversed(self.ents):
+                if c.sent - prev.last_sent > _SENTENCE_WINDOW:
+                    break
+                if not prev.person and a.role in prev.roles and _compatible(prev.code, code):
+                    self._add(prev, i, f"title of mention {self._ref(prev)}")
+                    return prev
+        ent = self._new(i)
+        self.by_key[key] = ent
+        return ent
+
+    def _anaphor(self, i: int) -> _Ent | None:
+        c = self.cands[i]
+        target = c.analysis.anaphor
+        for ent in reversed(self.ents):
+            if c.sent - ent.last_sent > _SENTENCE_WINDOW:
+                break
+            if target == "country" and ent.kind in ("country", "capital"):
+                self._add(ent, i, f"definite description → mention {self._ref(ent)}")
+                return ent
+            if target == "org" and ent.kind in ("org", "igo", "group"):
+                self._add(ent, i, f"definite description → mention {self._ref(ent)}")
+                return ent
+        return None
+
+    def _apposition(self, i: int) -> _Ent | None:
+        c = self.cands[i]
+        tok = self.doc[c.head]
+        if tok.dep_ != "appos":
+            return None
+        j = self.by_head.get(tok.head.i)
+        if j is None or j >= i:
+            return None
+        ent = self.cands[j].entity
+        if ent is None or not _compatible(ent.code, c.code):
+            return None
+        self._add(ent, i, f"apposition of mention {self._ref(ent)}")
+        return ent
+
+    def _fits(self, ent: _Ent | None, kind: str, c: _Cand) -> bool:
+        if ent is None:
+            return False
+        if kind == "person":
+            return ent.person
+        if kind == "plural":
+            return not ent.person and (
+                ent.plural or ent.kind in ("org", "igo", "group", "country", "capital", "role")
+            )
+        return not ent.person and not ent.plural
+
+    def _pronoun(self, i: int) -> None:
+        c = self.cands[i]
+        kind = c.pronoun or ""
+        tok = self.doc[c.head]
+        own_verb = tok.head if tok.dep_ in _OBJECT_DEPS else None
+        # 1. a subject earlier in the same sentence (not the subject of the pronoun's own verb)
+        for j in self.subjects.get(c.sent, ()):
+            s = self.cands[j]
+            if s.head >= c.head:
+                continue
+            if own_verb is not None and self.doc[s.head].head.i == own_verb.i:
+                continue
+            if self._fits(s.entity, kind, c) and s.entity is not None:
+                self._add(s.entity, i, "pronoun → subject of this sentence")
+                return
+        # 2. the subject of the previous sentence
+        for j in self.subjects.get(c.sent - 1, ()):
+            s = self.cands[j]
+            if self._fits(s.entity, kind, c) and s.entity is not None:
+                self._add(s.entity, i, "pronoun → subject of previous sentence")
+                return
+        # 3. the nearest compatible mention before it
+        for j in range(i - 1, -1, -1):
+            s = self.cands[j]
+            if c.sent - s.sent > _PRONOUN_WINDOW:
+                break
+            if s.end > c.start or s.entity is None:
+                continue
+            if (
+                own_verb is not None
+                and self.doc[s.head].dep_ in _SUBJECT_DEPS
+                and self.doc[s.head].head.i == own_verb.i
+            ):
+                continue
+            if self._fits(s.entity, kind, c):
+                self._add(s.entity, i, f"pronoun → nearest {kind} mention {j + 1}")
+                return
+        c.resolution = "pronoun unresolved"
+
+    def run(self) -> None:
+        for i, c in enumerate(self.cands):
+            a = c.analysis
+            if c.pronoun is not None:
+                self._pronoun(i)
+                continue
+            if self._apposition(i) is not None:
+                continue
+            if a.anaphor is not None and (c.code is None or c.code.country is None):
+                if self._anaphor(i) is None and c.code is None:
+                    c.resolution = "definite description unresolved"
+                    continue
+                if c.entity is not None:
+                    continue
+            if a.person and a.named:
+                if self._named_person(i) is None:
+                    self._new(i, "")
+                continue
+            if a.person and (a.definite or self.doc[c.start].pos_ == "PROPN") and not a.former:
+                if self._title(i) is not None:
+                    continue
+                self._new(i, "")
+                continue
+            if a.person:
+                self._new(i, "")
+                continue
+            if (
+                c.code is not None
+                and c.code.kind == "org"
+                and c.code.country is None
+                and a.org_id is None
+            ):
+                # the tagger sometimes labels a known person's surname as an organisation
+                parts = _name_parts(self.doc, c)
+                if parts and parts[-1] in self.by_last:
+                    c.analysis = replace(a, person=True, named=True)
+                    c.code = replace(c.code, kind="person", resolution="person name")
+                    if self._named_person(i) is not None:
+                        continue
+                    c.analysis, c.code = a, replace(c.code, kind="org")
+            self._group(i)
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def _main_country(cands: Iterable[_Cand]) -> str | None:
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for c in cands:
+        country = c.code.country if c.code else None
+        if country and country not in _NON_STATE and len(country) == 3:
+            counts[country] += 1
+            first.setdefault(country, c.start)
+    if not counts:
+        return None
+    return min(counts, key=lambda k: (-counts[k], first[k]))
+
+
+def _possessor_country(doc: Doc, cands: list[_Cand]) -> None:
+    """ "its soldiers", "their spokesman": a role without a country takes its owner's country."""
+    by_head = {c.head: c for c in cands}
+    for n, c in enumerate(cands):
+        code = c.code
+        if c.pronoun is not None or code is None or code.country is not None or not c.analysis.role:
+            continue
+        for child in doc[c.head].lefts:
+            owner = by_head.get(child.i) if child.dep_ == "poss" else None
+            ent = owner.entity if owner is not None else None
+            if ent is None or ent.code is None or ent.code.country is None:
+                continue
+            country = ent.code.country
+            cameo = country_code(country) if len(country) == 3 else country
+            c.code = replace(
+                code,
+                country=country,
+                code=cameo + "".join(code.sectors[:3]),
+                resolution=f"{code.resolution}; country of the possessor ({child.text})",
+            )
+            if c.entity is not None and c.entity.members == [n]:
+                c.entity.code = c.code
+            break
+
+
+def annotate_entities(doc: Doc) -> Doc:
+    """Find, code and cluster the actor mentions of ``doc``; sets ``ne_mentions``/``ne_entities``."""
+    register_extensions()
+    sent_ids = _sentence_ids(doc)
+    cands = _candidates(doc, sent_ids)
+    context = _main_country(cands)
+    if context is not None:
+        for c in cands:
+            if c.analysis.needs_context:
+                span = doc[c.start : c.end]
+                c.analysis = analyse_phrase(span, context_country=context)
+                c.code = c.analysis.code
+    _Clusterer(doc, cands).run()
+    _possessor_country(doc, cands)
+
+    ids: dict[int, str] = {}
+    ordered: list[_Ent] = []
+    for c in cands:
+        if c.entity is not None and id(c.entity) not in ids:
+            ids[id(c.entity)] = f"e{len(ids) + 1}"
+            ordered.append(c.entity)
+    mentions: list[Mention] = []
+    for c in cands:
+        ent = c.entity
+        code = c.code
+        if ent is not None:
+            code = (
+                ent.code if c.pronoun is not None or code is None else _merge_code(code, ent.code)
+            )
+        reason = c.resolution or (code.resolution if code else "")
+        mentions.append(
+            Mention(
+                start=c.start,
+                end=c.end,
+                head=c.head,
+                code=code,
+                entity_id=ids.get(id(ent)) if ent is not None else None,
+                pronoun=c.pronoun is not None,
+                resolution=reason,
+            )
+        )
+    entities: list[Entity] = []
+    for ent in ordered:
+        eid = ids[id(ent)]
+        members = tuple(m for m in mentions if m.entity_id == eid)
+        name = ent.name or (ent.code.name if ent.code else None)
+        entities.append(Entity(id=eid, name=name, code=ent.code, mentions=members))
+    doc._.ne_mentions = mentions
+    doc._.ne_entities = entities
+    doc.user_data.pop(_USER_KEY, None)
+    return doc
+
+
+def _by_head(doc: Doc) -> dict[int, Mention]:
+    cached = doc.user_data.get(_USER_KEY)
+    mentions = doc._.ne_mentions or []
+    if cached is not None and cached[0] is mentions:
+        table: dict[int, Mention] = cached[1]
+        return table
+    table = {m.head: m for m in mentions}
+    doc.user_data[_USER_KEY] = (mentions, table)
+    return table
+
+
+def mention_at(doc: Doc, token_index: int) -> Mention | None:
+    """The mention headed by ``token_index``, else the smallest mention containing it.
+
+    Pronouns and surnames carry the resolved code of their entity.
+    """
+    register_extensions()
+    m = _by_head(doc).get(token_index)
+    if m is not None:
+        return m
+    best: Mention | None = None
+    for cand in doc._.ne_mentions or []:
+        if cand.start > token_index:
+            break
+        if cand.start <= token_index < cand.end and (
+            best is None or cand.end - cand.start < best.end - best.start
+        ):
+            best = cand
+    return best
+
+
+def entity_by_id(doc: Doc, id: str) -> Entity | None:
+    """The document-level entity with this id ("e1", "e2", ...), if any."""
+    register_extensions()
+    entities: list[Entity] = doc._.ne_entities or []
+    for ent in entities:
+        if ent.id == id:
+            return ent
+    return None
+
+
+class EntitiesComponent:
+    """spaCy pipeline component wrapping :func:`annotate_entities`."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        return annotate_entities(doc)
+
+
+@Language.factory(
+    "newsevents_entities",
+    requires=["token.dep", "token.pos", "doc.ents"],
+    assigns=["doc._.ne_mentions", "doc._.ne_entities"],
+)
+def make_entities(nlp: Language, name: str) -> EntitiesComponent:
+    register_extensions()
+    return EntitiesComponent(nlp, name)
