@@ -8,12 +8,12 @@ as :class:`NewsEventsWarning`. Add new codes at the end of a block; never reuse 
 from __future__ import annotations
 
 import warnings
-from enum import StrEnum
+from enum import Enum
 
 __all__ = ["Errors", "Warnings", "NewsEventsError", "NewsEventsWarning", "warn"]
 
 
-class Errors(StrEnum):
+class Errors(Enum):
     # E0xx: input and articles
     E001 = "Input path {path!r} does not exist. Pass a .txt, .html, .jsonl (optionally .gz) file, a folder, or '-' for stdin."
     E002 = "Input {path!r} has an unsupported type {suffix!r}. Supported: .txt, .text, .html, .htm, .jsonl, .json, their .gz versions, folders and '-' (stdin)."
@@ -51,7 +51,7 @@ class Errors(StrEnum):
         return f"[{self.name}] " + self.value.format(**kwargs)
 
 
-class Warnings(StrEnum):
+class Warnings(Enum):
     W001 = "Document {doc_id!r}: date {value!r} could not be read; the publication date is unknown and event dates fall back to the coding date."
     W002 = "Document {doc_id!r}: publication date {value} is in the future; it was kept, but relative dates are resolved against it."
     W101 = "Dictionary {path!r}: {count} entries were skipped as unreadable (first at line {line})."

@@ -39,9 +39,24 @@ def _usable(token: Token | None) -> bool:
     return not (token.pos_ == "PRON" and token.lower_ in _NOT_ACTORS and token.dep_ != "nsubj")
 
 
+_QUANTIFIERS = frozenset(
+    {"thousands", "hundreds", "dozens", "scores", "tens", "millions", "number", "some", "many", "most",
+     "all", "several", "few", "group", "crowd", "crowds", "members", "one", "two", "three", "majority"}
+)  # fmt: skip
+
+
+def _content_head(token: Token) -> Token:
+    """ "Thousands of protesters" → protesters; "a group of soldiers" → soldiers."""
+    if token.lower_ in _QUANTIFIERS or token.pos_ == "NUM":
+        inner = next(iter(prep_objects(token, ("of",))), None)
+        if inner is not None:
+            return inner
+    return token
+
+
 def _expand(heads: Iterable[Token]) -> tuple[int, ...]:
     seen: list[int] = []
-    for head in heads:
+    for head in (_content_head(h) for h in heads):
         for t in conjuncts(head):
             if _usable(t) and t.i not in seen:
                 seen.append(t.i)
@@ -90,8 +105,8 @@ def _role(trigger: Trigger, doc: Doc, role: str, *, for_actor: bool) -> tuple[li
         return ([subj] if subj is not None else []), "subject of the governing clause"
     if role == "dobj":
         if verb_like:
-            obj = direct_object(head)
-            if obj is not None and obj.i not in trigger.tokens:
+            obj = direct_object(head)  # event nouns ("held talks") are filtered by the caller
+            if obj is not None:
                 return [obj], "passive subject" if is_passive(head) else "direct object"
         return [], ""
     if role == "iobj":
@@ -188,6 +203,7 @@ def arguments_for(doc: Doc, trigger: Trigger, event_nouns: frozenset[str] = froz
             actor, actor_rule = _expand([instrument]), rule
     for role in () if actor else trigger.actor_roles:
         heads, rule = _role(trigger, doc, role, for_actor=True)
+        heads, rule = _through_event_nouns(heads, rule, event_nouns)
         actor = _expand(heads)
         if actor:
             actor_rule = rule
@@ -204,7 +220,24 @@ def arguments_for(doc: Doc, trigger: Trigger, event_nouns: frozenset[str] = froz
         if recipient:
             recipient_rule = rule
             break
+    if not recipient and head.pos_ in ("VERB", "AUX") and "none" not in trigger.recipient_roles:
+        recipient, recipient_rule = _object_partner(head, actor)
     return Arguments(actor=actor, recipient=recipient, actor_rule=actor_rule, recipient_rule=recipient_rule)
+
+
+_PARTNER_PREPS = ("with", "against", "on", "to", "toward", "towards")
+
+
+def _object_partner(verb: Token, actor: tuple[int, ...]) -> tuple[tuple[int, ...], str]:
+    """Fallback: "endorsed an agreement with the EU" → the EU, through the object's preposition."""
+    obj = direct_object(verb)
+    if obj is None:
+        return (), ""
+    for prep in _PARTNER_PREPS:
+        found = [t for t in prep_objects(obj, (prep,)) if t.pos_ in ("PROPN", "NOUN", "PRON")]
+        if found:
+            return tuple(i for i in _expand(found[:1]) if i not in actor), f"object of '{prep}' on the direct object"
+    return (), ""
 
 
 def find_arguments(doc: Doc, lexicon_dir: str | None = None) -> dict[str, Arguments]:

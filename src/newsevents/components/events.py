@@ -292,7 +292,7 @@ def build_events(doc: Doc, *, lexicon_dir: str | None = None, keep_unasserted: b
                     location=location,
                     size=size,
                     reported_by=reported_by,
-                    factuality=fact.factuality,  # type: ignore[arg-type]
+                    factuality=fact.factuality,
                     evidence=evidence,
                     confidence=_confidence(
                         head.pos_ in ("VERB", "AUX"), act, rec, fact.factuality, trigger.entry in specific, type_info.requires_recipient

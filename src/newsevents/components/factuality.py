@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsevents.annotations import FactualityAnn, Trigger, register_extensions
-from newsevents.components.syntax import clause_subject
+from newsevents.components.syntax import clause_subject, is_infinitival
 
 __all__ = ["SPEECH_VERBS", "assess", "find_factuality"]
 
@@ -52,12 +52,17 @@ _NEG_WORDS = frozenset({"not", "n't", "never", "no", "nor", "neither", "without"
 
 
 def _governors(token: Token) -> Iterator[tuple[Token, str]]:
-    """Walk up clause links from a trigger: (governing token, dependency that links it)."""
+    """Walk up clause links from a trigger: (governing token, dependency that links it).
+
+    An infinitival adverbial clause ("called on Tehran to release") links like a complement.
+    """
     current = token
     for _ in range(12):
         if current.head.i == current.i:
             return
         dep = current.dep_
+        if dep == "advcl" and is_infinitival(current):
+            dep = "xcomp"
         head = current.head
         yield head, dep
         current = head

@@ -17,6 +17,7 @@ __all__ = [
     "clause_subject",
     "conjuncts",
     "direct_object",
+    "is_infinitival",
     "is_passive",
     "prep_objects",
     "clause_head",
@@ -26,6 +27,11 @@ SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 PASS_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJ_DEPS = frozenset({"dobj", "obj"})
 CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp", "parataxis"})
+
+
+def is_infinitival(verb: Token) -> bool:
+    """A "to"-infinitive clause ("to release", "to demand")."""
+    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
 
 
 def is_passive(verb: Token) -> bool:
@@ -105,7 +111,15 @@ def clause_subject(verb: Token, *, depth: int = 0) -> Token | None:
         return clause_subject(head, depth=depth + 1)
     if dep == "conj" and head.pos_ in ("VERB", "AUX"):
         return clause_subject(head, depth=depth + 1)
+    if dep == "advcl" and is_infinitival(verb):
+        # "called on Tehran to release" → Tehran; "rallied ... to demand" → the protesters
+        on_object = next(iter(prep_objects(head, ("on", "upon"))), None)
+        if on_object is not None and head.lemma_.lower() in ("call", "appeal", "prevail"):
+            return on_object
+        return clause_subject(head, depth=depth + 1)
     if dep == "advcl" and verb.tag_ in ("VBG", "VBN"):
+        return clause_subject(head, depth=depth + 1)
+    if dep in ("acomp", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
         return clause_subject(head, depth=depth + 1)
     if dep == "relcl":
         return head

@@ -39,6 +39,13 @@ LIGHT_VERBS = frozenset(
 
 
 
+_TEMPORAL_PREPS = frozenset({"after", "before", "during", "since", "following", "ahead", "until", "amid"})
+
+
+def _in_temporal_phrase(noun: Token) -> bool:
+    return noun.dep_ == "pobj" and noun.head.lower_ in _TEMPORAL_PREPS
+
+
 def _governing_verb(token: Token) -> Token | None:
     """The verb whose object or prepositional phrase contains this noun, if any."""
     current = token
@@ -189,6 +196,8 @@ class TriggerFinder:
             governor = _governing_verb(token)
             if governor is not None and governor.i in verb_matches:
                 continue
+            if _in_temporal_phrase(token):
+                continue  # "after the talks": a reference to an event, not a new one
             found[token.i] = self._make(token, match.tokens, match.entry, light=False)
         for token in doc:
             if token.i not in found and token.i not in verb_matches:

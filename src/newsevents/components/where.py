@@ -371,7 +371,7 @@ def _to_place(e: GazetteerEntry, text: str, start: int | None, end: int | None) 
         lat=e.lat,
         lon=e.lon,
         geonameid=e.geonameid,
-        feature=e.feature,  # type: ignore[arg-type]
+        feature=e.feature,
         precision="country" if e.feature == "country" else "exact",
         start=start,
         end=end,
