@@ -173,6 +173,7 @@ def code(text: str, *, date: str | dt.date | None = None, doc_id: str | None = N
 # -- parallel workers ----------------------------------------------------------------------
 
 _WORKER: dict[str, Any] = {}
+_WARM_UP = "Iran's foreign minister met his Omani counterpart in Muscat on Monday."
 
 
 def _worker_init(model: str, lexicon_dir: str | None) -> None:
@@ -229,7 +230,12 @@ def code_many(
             yield from merge(_code_batch(nlp, todo, batch_size), slots)
         return
 
-    context = multiprocessing.get_context("spawn")
+    # Load and warm the pipeline (model, lexicon, knowledge, gazetteer) once here; with "fork"
+    # the workers inherit it instead of loading their own copy.
+    nlp = load(model, lexicon_dir=lexicon_dir)
+    _code_batch(nlp, [Article(id="warm-up", text=_WARM_UP, date=dt.date(2024, 1, 1))], 1)
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(
         max_workers=n_process, mp_context=context, initializer=_worker_init, initargs=(model, lexicon_dir)
     ) as pool:

@@ -38,7 +38,8 @@ EMITTED = frozenset({"asserted", "reported", "future"})
 """Factuality values that become events; negated, hypothetical and intended ones do not."""
 
 FUTURE_RECODE = {"CONSULT": "036", "AID": "033", "COOPERATE": "031", "SUPPORT": "032", "CONCEDE": "035"}
-"""PLOVER codes promised or planned cooperation as AGREE: the CAMEO 03x code for each type."""
+"""PLOVER codes promised or planned cooperation as AGREE: the CAMEO 03x code for each type.
+Announced conflict actions become threats, with the codes of ``lexicon/compose.yaml`` under 130."""
 
 _RETREAT_FUTURE = {"release": "0353", "withdraw": "0356", "ceasefire": "0356", "disarm": "0356", "resign": "0341", "access": "0355"}
 
@@ -158,9 +159,12 @@ def _map_size(size: Size, mapper: _Mapper) -> Size:
 
 
 def _recode_future(trigger: Trigger) -> str:
+    """Announced future actions: cooperation → AGREE (03x); conflict → THREATEN (13x)."""
     if trigger.event_type == "RETREAT":
         return _RETREAT_FUTURE.get(trigger.mode or "", "035")
-    return FUTURE_RECODE.get(trigger.event_type, trigger.cameo)
+    if trigger.event_type in FUTURE_RECODE:
+        return FUTURE_RECODE[trigger.event_type]
+    return composed_code("130", trigger.event_type) or trigger.cameo
 
 
 def _event_id(doc_id: str, trigger_start: int, cameo: str, actors: list[Actor], recipients: list[Actor]) -> str:
