@@ -174,7 +174,7 @@ class TriggerFinder:
         # Nouns: light-verb objects merge with their verb; nominal events stand alone unless a
         # verb trigger governs them ("condemned the attacks", "killed in an air strike").
         for token in doc:
-            if token.pos_ not in ("NOUN", "PROPN"):
+            if token.pos_ != "NOUN":  # never PROPN: "March" the month is not a protest march
                 continue
             match = self._noun_entry(token)
             if match is None:
