@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 from newsevents.annotations import register_extensions
 from newsevents.components import PIPELINE, register_factories
 from newsevents.errors import Errors, NewsEventsError
+from newsevents.inputs import parse_date
 from newsevents.model import Article, DocError, Event
 from newsevents.text import normalize
 
@@ -83,14 +84,12 @@ def _parse_date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
-    for candidate in (text[:10], text):
-        try:
-            return dt.date.fromisoformat(candidate)
-        except ValueError:
-            continue
-    if len(text) == 8 and text.isdigit():
+    if len(text) == 8 and text.isdigit():  # YYYYMMDD, as in PETRARCH records
         return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    raise NewsEventsError(Errors.E005, value=value, detail="not an ISO date")
+    parsed = parse_date(text)
+    if parsed is None:
+        raise NewsEventsError(Errors.E005, value=value, detail="not an ISO or RFC 2822 date")
+    return parsed
 
 
 def as_article(doc: str | Mapping[str, Any] | Article, *, index: int = 0, date: object = None) -> Article:

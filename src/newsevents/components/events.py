@@ -32,14 +32,14 @@ from newsevents.model import Span as TextSpan
 from newsevents.ontology import cameo_info, event_type_info, ontology_version, plover_score
 from newsevents.text import OffsetMap
 
-__all__ = ["build_events", "EMITTED", "FUTURE_RECODE"]
+__all__ = ["build_events", "EMITTED", "FUTURE_INTENT"]
 
 EMITTED = frozenset({"asserted", "reported", "future"})
 """Factuality values that become events; negated, hypothetical and intended ones do not."""
 
-FUTURE_RECODE = {"CONSULT": "036", "AID": "033", "COOPERATE": "031", "SUPPORT": "032", "CONCEDE": "035"}
-"""PLOVER codes promised or planned cooperation as AGREE: the CAMEO 03x code for each type.
-Announced conflict actions become threats, with the codes of ``lexicon/compose.yaml`` under 130."""
+FUTURE_INTENT = ("030", "130")
+"""Announced future actions take the composed code of "intend to" (030: cooperation → AGREE 03x)
+or, failing that, of "threaten to" (130: conflict → THREATEN 13x); see ``lexicon/compose.yaml``."""
 
 _RETREAT_FUTURE = {"release": "0353", "withdraw": "0356", "ceasefire": "0356", "disarm": "0356", "resign": "0341", "access": "0355"}
 
@@ -162,9 +162,11 @@ def _recode_future(trigger: Trigger) -> str:
     """Announced future actions: cooperation → AGREE (03x); conflict → THREATEN (13x)."""
     if trigger.event_type == "RETREAT":
         return _RETREAT_FUTURE.get(trigger.mode or "", "035")
-    if trigger.event_type in FUTURE_RECODE:
-        return FUTURE_RECODE[trigger.event_type]
-    return composed_code("130", trigger.event_type) or trigger.cameo
+    for governor in FUTURE_INTENT:
+        code = composed_code(governor, trigger.event_type)
+        if code is not None:
+            return code
+    return trigger.cameo
 
 
 def _event_id(doc_id: str, trigger_start: int, cameo: str, actors: list[Actor], recipients: list[Actor]) -> str:

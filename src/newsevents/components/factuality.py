@@ -84,7 +84,7 @@ def _modal(token: Token) -> Token | None:
 
 def _according_to(sent: Span) -> Token | None:
     for tok in sent:
-        if tok.lower_ == "according" and tok.dep_ in ("prep", "advcl", "advmod", "ROOT") or tok.lower_ == "according":
+        if tok.lower_ == "according":
             for c in tok.children:
                 if c.lower_ == "to":
                     obj = next((g for g in c.children if g.dep_ == "pobj"), None)

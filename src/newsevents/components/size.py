@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from newsevents.components.syntax import nearest_verb
 from newsevents.components.when import date_candidates
 from newsevents.model import Count, Qualifier, Size
 
@@ -576,15 +577,15 @@ def _kind(num: _Num, sent: Span, event_type: str) -> _Kind | None:
     phrase = noun if noun is not None and num.direct else doc[num.start : num.end].root
     if noun is not None and noun.lemma_.lower() in _CASUALTY_NOUNS:
         kind = _CASUALTY_NOUNS[noun.lemma_.lower()]
-        return _Kind(kind, _clause_head(noun))
+        return _Kind(kind, nearest_verb(noun))
     toll = _toll(phrase)
     if toll is not None:
-        return _Kind(toll, _clause_head(phrase.head), cumulative=True, via_verb=True)
+        return _Kind(toll, nearest_verb(phrase.head), cumulative=True, via_verb=True)
     # participles and adjectives: "12 dead", "dozens arrested", "5 people dead"
     for tok in (phrase, last):
         state = _state_child(tok)
         if state:
-            return _Kind(state, _clause_head(tok))
+            return _Kind(state, nearest_verb(tok))
     nxt = (
         doc[max(num.end, (noun.i + 1) if noun is not None else num.end)]
         if num.end < sent.end
@@ -596,11 +597,11 @@ def _kind(num: _Num, sent: Span, event_type: str) -> _Kind | None:
         and nxt.lower_ in _STATE_WORDS
         and nxt.dep_ not in ("amod",)
     ):
-        return _Kind(_STATE_WORDS[nxt.lower_], _clause_head(nxt))
+        return _Kind(_STATE_WORDS[nxt.lower_], nearest_verb(nxt))
     if (
         phrase.lower_ in _STATE_WORDS and phrase.pos_ == "ADJ"
     ):  # "12 dead" parsed with the number as modifier
-        return _Kind(_STATE_WORDS[phrase.lower_], _clause_head(phrase))
+        return _Kind(_STATE_WORDS[phrase.lower_], nearest_verb(phrase))
     # verbs: "killing 12", "30 were wounded", "left 5 people dead"
     role = _up_conj(phrase)
     verb = role.head
@@ -632,7 +633,7 @@ def _kind(num: _Num, sent: Span, event_type: str) -> _Kind | None:
         return _Kind(_SUBJECT_VERBS[lemma], verb, via_verb=True)
     if dep == "nsubj" and verb.lower_ in _STATE_WORDS and verb.pos_ in ("VERB", "ADJ"):
         # "30 wounded" parsed as subject + verb
-        return _Kind(_STATE_WORDS[verb.lower_], _clause_head(verb), via_verb=True)
+        return _Kind(_STATE_WORDS[verb.lower_], nearest_verb(verb), via_verb=True)
     if dep == "pobj" and verb.lower_ == "among":
         state = None
         for t in verb.head.subtree:
@@ -640,37 +641,28 @@ def _kind(num: _Num, sent: Span, event_type: str) -> _Kind | None:
                 state = _STATE_WORDS[t.lower_]
                 break
         if state:
-            return _Kind(state, _clause_head(verb.head))
+            return _Kind(state, nearest_verb(verb.head))
     if noun is not None:
         nl = noun.lemma_.lower()
         if nl in _PROTESTER_NOUNS:
-            return _Kind("protesters", _clause_head(noun))
+            return _Kind("protesters", nearest_verb(noun))
         if nl in ("troop",) or (nl in ("soldier",) and event_type == "MOBILIZE"):
-            return _Kind("troops", _clause_head(noun))
+            return _Kind("troops", nearest_verb(noun))
         if nl in _PERSON_NOUNS or noun.ent_type_ == "NORP":
             if event_type == "PROTEST":
-                return _Kind("protesters", _clause_head(noun))
-            return _Kind("people", _clause_head(noun))
+                return _Kind("protesters", nearest_verb(noun))
+            return _Kind("people", nearest_verb(noun))
         if (
             noun.pos_ == "NOUN"
             and noun.tag_ in ("NNS", "NNPS")
             and noun.ent_type_ not in _BLOCK_ENTS
         ):
-            return _Kind(_plural(noun), _clause_head(noun))
+            return _Kind(_plural(noun), nearest_verb(noun))
     return None
 
 
 def _is_passive_like(verb: Token) -> bool:
     return verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in verb.children)
-
-
-def _clause_head(tok: Token) -> Token:
-    node = tok
-    for _ in range(8):
-        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
-            return node
-        node = node.head
-    return node
 
 
 _VERB_LINKS = frozenset(

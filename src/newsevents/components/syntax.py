@@ -19,6 +19,7 @@ __all__ = [
     "direct_object",
     "is_infinitival",
     "is_passive",
+    "nearest_verb",
     "prep_objects",
     "clause_head",
 ]
@@ -137,6 +138,16 @@ def prep_objects(token: Token, words: tuple[str, ...] | frozenset[str]) -> Itera
                     yield grand
                 elif grand.dep_ == "pcomp":
                     yield from (g for g in grand.children if g.dep_ == "pobj")
+
+
+def nearest_verb(token: Token) -> Token:
+    """The token itself if it is a verb, else the closest verb (or the root) above it."""
+    node = token
+    for _ in range(10):
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            return node
+        node = node.head
+    return node
 
 
 def clause_head(token: Token) -> Token:

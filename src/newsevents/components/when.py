@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
+from newsevents.components.syntax import nearest_verb
 from newsevents.model import EventDate, Precision
 
 __all__ = ["DateCandidate", "date_candidates", "parse_dateline_date", "resolve_event_date"]
@@ -444,15 +445,6 @@ def _governor(doc_span: Span) -> Token | None:
     return node.head if node.head.i != node.i else None
 
 
-def _clause_of(token: Token) -> Token:
-    node = token
-    for _ in range(10):
-        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
-            return node
-        node = node.head
-    return node
-
-
 def _attachment(doc_span: Span, trigger: Token) -> int:
     """0 on the trigger, 1 on a word of its phrase, 2 on a clause above it, 3 elsewhere."""
     gov = _governor(doc_span)
@@ -467,7 +459,7 @@ def _attachment(doc_span: Span, trigger: Token) -> int:
             if gov.head.i == trigger.i and gov.dep_ not in ("dobj", "nsubj", "nsubjpass", "pobj")
             else 3
         )
-    if _clause_of(gov).i == trigger.i:
+    if nearest_verb(gov).i == trigger.i:
         return 1
     node = trigger
     for _ in range(6):
