@@ -47,6 +47,18 @@ class Errors(Enum):
     E301 = "Unknown evaluation suite {suite!r}. Available: {options}."
     E302 = "Gold data for suite {suite!r} not found at {path!r}. Pass --shared PATH (the folder that holds eval/) or set NEWSEVENTS_SHARED."
 
+    # E4xx: store and ingest
+    E401 = "Store {url!r} could not be opened ({detail}). Pass --db with a writable file path, sqlite:///PATH or postgresql://USER@HOST/DB."
+
+    # E5xx: de-duplication and export
+    E501 = "Unknown export format {value!r}. Expected one of: {options}."
+
+    # E6xx: HTTP API and web UI
+    E601 = "Invalid query parameter {name!r}: {detail}."
+
+    # E7xx: execution engines
+    E701 = "Unknown engine {value!r}. Expected 'local' or 'dask'."
+
     def format(self, **kwargs: object) -> str:
         return f"[{self.name}] " + self.value.format(**kwargs)
 
