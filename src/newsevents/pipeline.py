@@ -29,6 +29,7 @@ from newsevents.components import PIPELINE, register_factories
 from newsevents.components.events import entity_records
 from newsevents.errors import Errors, NewsEventsError
 from newsevents.inputs import parse_date
+from newsevents.language import not_english
 from newsevents.model import Article, DocError, Entity, Event
 from newsevents.text import normalize
 
@@ -119,6 +120,9 @@ def make_doc(nlp: Language, article: Article) -> Doc:
         raise NewsEventsError(Errors.E006, doc_id=article.id)
     if len(article.text) > MAX_CHARS:
         raise NewsEventsError(Errors.E010, doc_id=article.id, size=len(article.text), limit=MAX_CHARS)
+    language = not_english(article.text)
+    if language is not None:
+        raise NewsEventsError(Errors.E009, doc_id=article.id, detail=language)
     normalized = normalize(article.text, pub_date=article.date)
     doc = nlp.make_doc(normalized.text)
     doc._.ne_article = article
