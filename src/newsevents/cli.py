@@ -26,6 +26,7 @@ from newsevents.cli_support import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
+    DictionaryOption,
     configure_logging,
     echo_error,
     guard,
@@ -136,12 +137,12 @@ def _check_inputs(inputs: Iterable[str]) -> None:
 
 
 def _code_many(
-    articles: Iterable[Article], *, n_process: int, batch_size: int
+    articles: Iterable[Article], *, n_process: int, batch_size: int, dictionaries: tuple[str, ...] = ()
 ) -> Iterator[CodedDoc]:
     """The pipeline, imported late: spaCy and the model load only when documents are coded."""
     from newsevents.pipeline import code_many
 
-    return code_many(articles, n_process=n_process, batch_size=batch_size)
+    return code_many(articles, n_process=n_process, batch_size=batch_size, dictionaries=dictionaries)
 
 
 def _join(values: Iterable[str | None]) -> str:
@@ -363,6 +364,7 @@ def run_code(
     n_process: int,
     batch_size: int,
     progress: bool,
+    dictionaries: tuple[str, ...] = (),
 ) -> int:
     """Code the inputs and write the events; returns the exit code (0 or 1)."""
     _check_inputs(inputs)
@@ -382,7 +384,9 @@ def run_code(
     with _open_output(output, fmt) as out:
         writer = _WRITERS[fmt](out)
         try:
-            for coded in _code_many(articles(), n_process=n_process, batch_size=batch_size):
+            for coded in _code_many(
+                articles(), n_process=n_process, batch_size=batch_size, dictionaries=dictionaries
+            ):
                 if coded.error is not None:
                     failures += 1
                     _report(coded.error)
@@ -424,6 +428,7 @@ def code_cmd(
     ] = None,
     n_process: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     batch_size: Annotated[int, typer.Option(min=1, help="Documents per batch.")] = 32,
+    dictionary: DictionaryOption = None,
 ) -> None:
     """Code news articles into events: one JSON line per event by default.
 
@@ -439,6 +444,7 @@ def code_cmd(
             n_process=n_process,
             batch_size=batch_size,
             progress=sys.stderr.isatty(),
+            dictionaries=tuple(dictionary or ()),
         )
     raise typer.Exit(status)
 
@@ -494,6 +500,7 @@ def eval_cmd(
         Path | None, typer.Option(help="Write per-record predictions vs gold (JSONL) here.")
     ] = None,
     list_suites: Annotated[bool, typer.Option("--list", help="List the suites and exit.")] = False,
+    dictionary: DictionaryOption = None,
 ) -> None:
     """Run an evaluation suite against its gold data and print the report."""
     with guard():
@@ -508,6 +515,7 @@ def eval_cmd(
             shared=shared if shared is not None else default_shared(),
             limit=limit,
             details=details is not None,
+            dictionaries=dictionary,
         )
         typer.echo(report.render())
         if details is not None:

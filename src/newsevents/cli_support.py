@@ -27,6 +27,7 @@ __all__ = [
     "EXIT_INTERNAL",
     "DB_ENV",
     "DbOption",
+    "DictionaryOption",
     "MODEL_PACKAGE",
     "configure_logging",
     "db_url",
@@ -50,6 +51,17 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         help=f"Store: a file path, sqlite:///PATH or postgresql://... (default ${DB_ENV}, else ./{DEFAULT_DB}).",
+        show_default=False,
+    ),
+]
+
+
+DictionaryOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--dictionary",
+        help="PETRARCH/CAMEO .actors or agents file to consult before the built-in knowledge "
+        "(repeatable). In `eval`, 'phoenix' or 'validate' name the sets in shared/dictionaries.",
         show_default=False,
     ),
 ]

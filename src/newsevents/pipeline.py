@@ -52,8 +52,18 @@ class CodedDoc:
     entities: list[Entity] = field(default_factory=list)
 
 
-def add_to_pipeline(nlp: Language, *, lexicon_dir: str | None = None, keep_unasserted: bool = False) -> Language:
-    """Add the newsevents components to an English pipeline that has a parser and NER."""
+def add_to_pipeline(
+    nlp: Language,
+    *,
+    lexicon_dir: str | None = None,
+    keep_unasserted: bool = False,
+    dictionaries: tuple[str, ...] = (),
+) -> Language:
+    """Add the newsevents components to an English pipeline that has a parser and NER.
+
+    ``dictionaries``: PETRARCH/CAMEO-format ``.actors`` or agents files to consult before the
+    built-in knowledge (see :mod:`newsevents.knowledge.petrarch`).
+    """
     register_factories()
     register_extensions()
     for name in PIPELINE:
@@ -64,19 +74,21 @@ def add_to_pipeline(nlp: Language, *, lexicon_dir: str | None = None, keep_unass
             config["lexicon_dir"] = lexicon_dir
         if name == "newsevents_events":
             config["keep_unasserted"] = keep_unasserted
+        if name == "newsevents_entities" and dictionaries:
+            config["dictionaries"] = list(dictionaries)
         nlp.add_pipe(name, config=config)
     return nlp
 
 
 @lru_cache(maxsize=2)
-def load(model: str = DEFAULT_MODEL, *, lexicon_dir: str | None = None) -> Language:
+def load(model: str = DEFAULT_MODEL, *, lexicon_dir: str | None = None, dictionaries: tuple[str, ...] = ()) -> Language:
     """The spaCy pipeline with newsevents' components, loaded once per process."""
     try:
         nlp = spacy.load(model)
     except OSError as e:
         raise NewsEventsError(Errors.E201, name=model, detail=str(e)) from e
     nlp.max_length = MAX_CHARS + 1
-    return add_to_pipeline(nlp, lexicon_dir=lexicon_dir)
+    return add_to_pipeline(nlp, lexicon_dir=lexicon_dir, dictionaries=dictionaries)
 
 
 def _parse_date(value: object) -> dt.date | None:
@@ -185,8 +197,8 @@ _WORKER: dict[str, Any] = {}
 _WARM_UP = "Iran's foreign minister met his Omani counterpart in Muscat on Monday."
 
 
-def _worker_init(model: str, lexicon_dir: str | None) -> None:
-    _WORKER["nlp"] = load(model, lexicon_dir=lexicon_dir)
+def _worker_init(model: str, lexicon_dir: str | None, dictionaries: tuple[str, ...]) -> None:
+    _WORKER["nlp"] = load(model, lexicon_dir=lexicon_dir, dictionaries=dictionaries)
 
 
 def _worker_batch(articles: list[Article], batch_size: int) -> list[CodedDoc]:
@@ -215,6 +227,7 @@ def code_many(
     batch_size: int = 32,
     model: str = DEFAULT_MODEL,
     lexicon_dir: str | None = None,
+    dictionaries: tuple[str, ...] = (),
 ) -> Iterator[CodedDoc]:
     """Code a stream of documents; yields one :class:`CodedDoc` per input, in input order.
 
@@ -233,7 +246,7 @@ def code_many(
             yield slot if slot is not None else next(done)
 
     if n_process <= 1:
-        nlp = load(model, lexicon_dir=lexicon_dir)
+        nlp = load(model, lexicon_dir=lexicon_dir, dictionaries=dictionaries)
         for batch in batches:
             todo, slots = split(batch)
             yield from merge(_code_batch(nlp, todo, batch_size), slots)
@@ -241,12 +254,12 @@ def code_many(
 
     # Load and warm the pipeline (model, lexicon, knowledge, gazetteer) once here; with "fork"
     # the workers inherit it instead of loading their own copy.
-    nlp = load(model, lexicon_dir=lexicon_dir)
+    nlp = load(model, lexicon_dir=lexicon_dir, dictionaries=dictionaries)
     _code_batch(nlp, [Article(id="warm-up", text=_WARM_UP, date=dt.date(2024, 1, 1))], 1)
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(
-        max_workers=n_process, mp_context=context, initializer=_worker_init, initargs=(model, lexicon_dir)
+        max_workers=n_process, mp_context=context, initializer=_worker_init, initargs=(model, lexicon_dir, dictionaries)
     ) as pool:
         pending: deque[tuple[Future[list[CodedDoc]], list[CodedDoc | None]]] = deque()
         for batch in batches:

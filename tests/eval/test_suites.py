@@ -128,7 +128,7 @@ def toy_shared(tmp_path: Path) -> Path:
 
 
 def test_suites_listed() -> None:
-    assert set(SUITES) == {"plover-gsr", "petrarch-news"}
+    assert set(SUITES) == {"plover-gsr", "petrarch-news", "petrarch-validate"}
     assert all(SUITES.values())
 
 

@@ -76,6 +76,11 @@ def _nominal_actor(noun: Token, role: str) -> Token | None:
     return None
 
 
+_ENGAGED = frozenset({"engage", "involve", "embroil", "lock", "mire", "implicate"})
+"""Passive participles whose subject is the actor of the event they govern ("forces were
+engaged in ethnic cleansing", "troops were involved in the raid")."""
+
+
 def _governing_clause_subject(noun: Token) -> Token | None:
     """For a nominal event in a PP or object, the subject of the clause around it."""
     current = noun
@@ -84,8 +89,26 @@ def _governing_clause_subject(noun: Token) -> Token | None:
             return None
         current = current.head
         if current.pos_ in ("VERB", "AUX"):
-            return clause_subject(current)
+            subj = clause_subject(current)
+            if subj is None and current.lemma_.lower() in _ENGAGED:
+                subj = next((c for c in current.children if c.dep_ == "nsubjpass"), None)
+            return subj
     return None
+
+
+def _under_target(noun: Token) -> Token | None:
+    """ "was put under investigation", "placed X under house arrest": the one put under it."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "under" or prep.head.pos_ not in ("VERB", "AUX"):
+        return None
+    return direct_object(prep.head)
+
+
+def _governing_against(noun: Token) -> Token | None:
+    """ "engaged in ethnic cleansing in Montenegro against the Albanian population"."""
+    if noun.dep_ != "pobj" or noun.head.head.pos_ not in ("VERB", "AUX"):
+        return None
+    return next(iter(prep_objects(noun.head.head, ("against",))), None)
 
 
 def _role(trigger: Trigger, doc: Doc, role: str, *, for_actor: bool) -> tuple[list[Token], str]:
@@ -222,6 +245,14 @@ def arguments_for(doc: Doc, trigger: Trigger, event_nouns: frozenset[str] = froz
             break
     if not recipient and head.pos_ in ("VERB", "AUX") and "none" not in trigger.recipient_roles:
         recipient, recipient_rule = _object_partner(head, actor)
+    if not recipient and trigger.nominal and "none" not in trigger.recipient_roles:
+        for finder, rule in ((_under_target, "put under the event noun"), (_governing_against, "'against' on the governing verb")):
+            found_tok = finder(head)
+            if found_tok is not None:
+                recipient = tuple(i for i in _expand([found_tok]) if i not in actor)
+                if recipient:
+                    recipient_rule = rule
+                    break
     return Arguments(actor=actor, recipient=recipient, actor_rule=actor_rule, recipient_rule=recipient_rule)
 
 

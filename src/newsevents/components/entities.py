@@ -22,10 +22,12 @@ index), so the stage is linear in the length of the document.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz.distance import JaroWinkler
@@ -35,6 +37,8 @@ from spacy.tokens import Doc, Span, Token
 from newsevents.annotations import ActorCode, Entity, Mention, register_extensions
 from newsevents.knowledge._data import load_knowledge, norm
 from newsevents.knowledge.coder import PhraseAnalysis, analyse_phrase, country_code
+from newsevents.knowledge.people import PersonHit, load_people
+from newsevents.knowledge.petrarch import Dictionaries, DictMatch, load_dictionaries
 
 __all__ = ["EntitiesComponent", "annotate_entities", "entity_by_id", "make_entities", "mention_at"]
 
@@ -137,9 +141,14 @@ def _core_span(tok: Token) -> tuple[int, int]:
     return left, end
 
 
+_GROUP_PREPS = ("of", "from", "in")  # "soldiers from Gondor", "lawmakers in Arnor"
+
+
 def _of_phrase(tok: Token) -> Token | None:
+    """The object of "of" after ``tok``; for plural group nouns also of "from" and "in"."""
+    preps = _GROUP_PREPS if tok.tag_ in ("NNS", "NNPS") else ("of",)
     for child in tok.rights:
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and child.lower_ in preps:
             for grand in child.rights:
                 if grand.dep_ == "pobj":
                     return grand
@@ -155,7 +164,13 @@ def _is_head(tok: Token) -> bool:
     return tok.ent_type_ in ("NORP", "ORG", "GPE") and tok.pos_ in ("ADJ", "PRON", "X")
 
 
-def _candidates(doc: Doc, sent_ids: list[int]) -> list[_Cand]:
+def _candidates(
+    doc: Doc,
+    sent_ids: list[int],
+    *,
+    date: dt.date | None = None,
+    dscan: _DictScan | None = None,
+) -> list[_Cand]:
     kb = load_knowledge()
     out: list[_Cand] = []
     for tok in doc:
@@ -184,6 +199,24 @@ def _candidates(doc: Doc, sent_ids: list[int]) -> list[_Cand]:
                 if ext.code is not None and ext.code.country is not None:
                     end, a = pobj.i + 1, ext
         code = a.code
+        if dscan is not None:
+            found = dscan.code(start, end, tok, a, date)
+            if found is None:
+                pobj = _of_phrase(tok)
+                if pobj is not None and dscan.has_actor(start, pobj.i + 1):
+                    found = dscan.code(start, pobj.i + 1, tok, a, date)
+                    end = pobj.i + 1 if found is not None else end
+            if found is not None:
+                code = found
+                a = replace(a, code=found, org_id=None)
+        from_dictionary = code is not None and code.resolution.startswith("dictionary")
+        wants_person = (
+            code is None or a.named or code.resolution.startswith(("person name", "role noun"))
+        )
+        if wants_person and not from_dictionary:
+            hit = _person(doc, start, end, tok, a, code, date)
+            if hit is not None:
+                a, code = hit
         if code is None:
             if tok.ent_type_ in _KEEP_UNKNOWN_ENTS and tok.ent_iob_ != "O":
                 ent_span = _entity_span(doc, tok)
@@ -216,6 +249,194 @@ def _candidates(doc: Doc, sent_ids: list[int]) -> list[_Cand]:
         out.append(_Cand(start, end, tok.i, sent_ids[tok.i], a, code=code))
     out.sort(key=lambda c: (c.start, -c.end, c.head))
     return out
+
+
+# --------------------------------------------------------------------------- known people
+
+_NOT_NAME_ENTS = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL", "MONEY"})
+
+
+def _name_words(doc: Doc, start: int, end: int, head: Token, a: PhraseAnalysis) -> list[int]:
+    """Doc indices of the words that name a person in ``doc[start:end]``."""
+    kb = load_knowledge()
+    if a.name_tokens:
+        return list(a.name_tokens)
+    if head.pos_ != "PROPN" or head.ent_type_ in _NOT_NAME_ENTS:
+        return []
+    idx: list[int] = []
+    i = head.i
+    while i >= start:
+        t = doc[i]
+        low = norm(t.text)
+        if t.pos_ == "PROPN" and t.ent_type_ not in _NOT_NAME_ENTS and (low,) not in kb.index:
+            if low in kb.honorifics_strip or low in kb.honorifics_keep:
+                break
+            idx.append(i)
+        elif t.text in ("-", "'") or low in (
+            "al",
+            "el",
+            "bin",
+            "ibn",
+            "bint",
+            "abu",
+            "de",
+            "van",
+            "von",
+        ):
+            idx.append(i)
+        else:
+            break
+        i -= 1
+    idx.reverse()
+    j = head.i + 1
+    while j < end and doc[j].pos_ == "PROPN":
+        idx.append(j)
+        j += 1
+    while idx and not any(c.isalnum() for c in doc[idx[0]].text):
+        idx.pop(0)
+    return idx
+
+
+def _person(
+    doc: Doc,
+    start: int,
+    end: int,
+    head: Token,
+    a: PhraseAnalysis,
+    code: ActorCode | None,
+    date: dt.date | None,
+) -> tuple[PhraseAnalysis, ActorCode] | None:
+    """Look the mention's name up in the built-in person knowledge (date-bounded roles)."""
+    words = _name_words(doc, start, end, head, a)
+    kb = load_knowledge()
+    parts = tuple(
+        norm(doc[i].text)
+        for i in words
+        if norm(doc[i].text) not in kb.honorifics_keep
+        and norm(doc[i].text) not in kb.honorifics_strip
+    )
+    if not parts:
+        return None
+    hit: PersonHit | None = load_people().lookup(parts, date)
+    if hit is None:
+        return None
+    if code is not None and code.country and code.country != hit.country:
+        return None  # a namesake from another country
+    keep_role = code is not None and code.sector is not None and a.role is not None and not a.former
+    sector = code.sector if keep_role and code is not None else hit.sector
+    sectors: tuple[str, ...] = (
+        code.sectors if keep_role and code is not None else ((hit.sector,) if hit.sector else ())
+    )
+    if keep_role or hit.role is None or hit.role.code.startswith(country_code(hit.country)):
+        final = country_code(hit.country) + "".join(sectors[:3])
+        if not keep_role:
+            final = hit.code
+    else:
+        final = hit.code  # an office in an organisation: its code
+    why = hit.resolution
+    if code is not None and code.resolution and not code.resolution.startswith("person name"):
+        why = f"{code.resolution}; {why}"
+    new = ActorCode(
+        name=hit.person.name if hit.person is not None else (code.name if code else None),
+        country=hit.country,
+        sector=sector,
+        sectors=sectors,
+        code=final,
+        kind="person",
+        resolution=why,
+    )
+    name_idx = tuple(words)
+    return replace(a, code=new, person=True, named=True, name_tokens=name_idx), new
+
+
+# --------------------------------------------------------------------------- dictionaries
+
+
+def _sectors_of_code(code: str) -> tuple[str, ...]:
+    rest = code[3:]
+    return tuple(rest[i : i + 3] for i in range(0, len(rest) - 2, 3))
+
+
+class _DictScan:
+    """Loaded PETRARCH dictionaries matched over one document."""
+
+    def __init__(self, doc: Doc, dictionaries: Dictionaries) -> None:
+        self.dicts = dictionaries
+        actors, agents = dictionaries.scan([t.text for t in doc], [t.lemma_ for t in doc])
+        self.actors = actors
+        self.agents = agents
+
+    def has_actor(self, start: int, end: int) -> bool:
+        return any(start <= m.start and m.end <= end for m in self.actors)
+
+    def code(
+        self, start: int, end: int, head: Token, a: PhraseAnalysis, date: dt.date | None
+    ) -> ActorCode | None:
+        actor: DictMatch | None = next(
+            (m for m in self.actors if start <= m.start and m.end <= end), None
+        )
+        agents = [
+            m
+            for m in self.agents
+            if start <= m.start
+            and m.end <= end
+            and m.start <= head.i
+            and not (actor is not None and actor.start <= m.start < actor.end)
+        ]
+        agent = next((m for m in agents if m.start <= head.i < m.end), None) or (
+            agents[-1] if agents else None
+        )
+        if actor is None and agent is None:
+            return None
+        base: str | None = None
+        why = ""
+        entry_name: str | None = None
+        if actor is not None:
+            for entry in actor.actors:
+                block = entry.resolve(date)
+                if block is not None and block.code is not None:
+                    base = block.code
+                    entry_name = entry.name
+                    why = f"dictionary {entry.source}: {entry.name}"
+                    if block.dated:
+                        why += f", role dated {block.span_text()}"
+                    break
+            if base is None:
+                return None
+        else:
+            own = a.code
+            if own is None or not own.country or len(own.country) != 3:
+                return None
+            base = country_code(own.country)
+            why = f"{own.resolution}" if own.resolution else "country"
+        final = base
+        if agent is not None and agent.agent is not None:
+            final = agent.agent.apply(base) or base
+            why += f" + agent {agent.agent.phrase} ({agent.agent.source})"
+        elif actor is not None and not self.dicts.has_agents and a.code is not None and a.role:
+            extra = "".join(a.code.sectors[:3])
+            if len(base) == 3 and extra:
+                final = base + extra
+                why += f" + role noun {a.role}"
+        person = a.named or head.ent_type_ == "PERSON"
+        covers_head = actor is not None and actor.start <= head.i < actor.end
+        if person or (covers_head and agent is None):
+            name = entry_name
+        else:
+            name = a.code.name if a.code is not None else None
+        sectors = _sectors_of_code(final)
+        kind = "person" if person else ("role" if agent is not None else "org")
+        if kind == "org" and len(final) == 3 and covers_head:
+            kind = "country"
+        return ActorCode(
+            name=name,
+            country=final[:3],
+            sector=sectors[0] if sectors else None,
+            sectors=sectors,
+            code=final,
+            kind=kind,
+            resolution=why,
+        )
 
 
 def _entity_span(doc: Doc, tok: Token) -> Span:
@@ -580,11 +801,17 @@ def _possessor_country(doc: Doc, cands: list[_Cand]) -> None:
             break
 
 
-def annotate_entities(doc: Doc) -> Doc:
-    """Find, code and cluster the actor mentions of ``doc``; sets ``ne_mentions``/``ne_entities``."""
+def annotate_entities(doc: Doc, *, dictionaries: Dictionaries | None = None) -> Doc:
+    """Find, code and cluster the actor mentions of ``doc``; sets ``ne_mentions``/``ne_entities``.
+
+    Names are looked up in ``dictionaries`` (loaded PETRARCH/CAMEO files) first, then in the
+    built-in knowledge; date-bounded roles are resolved against ``doc._.ne_pub_date``.
+    """
     register_extensions()
     sent_ids = _sentence_ids(doc)
-    cands = _candidates(doc, sent_ids)
+    date = doc._.ne_pub_date
+    dscan = _DictScan(doc, dictionaries) if dictionaries is not None else None
+    cands = _candidates(doc, sent_ids, date=date, dscan=dscan)
     context = _main_country(cands)
     if context is not None:
         for c in cands:
@@ -675,20 +902,29 @@ def entity_by_id(doc: Doc, id: str) -> Entity | None:
 
 
 class EntitiesComponent:
-    """spaCy pipeline component wrapping :func:`annotate_entities`."""
+    """spaCy pipeline component wrapping :func:`annotate_entities`.
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    ``dictionaries``: paths of PETRARCH/CAMEO ``.actors`` and ``agents`` files to look names up
+    in before the built-in knowledge (see :mod:`newsevents.knowledge.petrarch`).
+    """
+
+    def __init__(
+        self, nlp: Language, name: str, dictionaries: Sequence[str | Path] | None = None
+    ) -> None:
         self.name = name
+        paths = [str(p) for p in dictionaries or ()]
+        self.dictionaries: Dictionaries | None = load_dictionaries(paths) if paths else None
 
     def __call__(self, doc: Doc) -> Doc:
-        return annotate_entities(doc)
+        return annotate_entities(doc, dictionaries=self.dictionaries)
 
 
 @Language.factory(
     "newsevents_entities",
     requires=["token.dep", "token.pos", "doc.ents"],
     assigns=["doc._.ne_mentions", "doc._.ne_entities"],
+    default_config={"dictionaries": []},
 )
-def make_entities(nlp: Language, name: str) -> EntitiesComponent:
+def make_entities(nlp: Language, name: str, dictionaries: list[str]) -> EntitiesComponent:
     register_extensions()
-    return EntitiesComponent(nlp, name)
+    return EntitiesComponent(nlp, name, dictionaries)

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from newsevents._version import __version__
 from newsevents.annotations import ActorCode, Arguments, FactualityAnn, Trigger, register_extensions
 from newsevents.components.entities import mention_at
+from newsevents.components.factuality import REFUSAL
 from newsevents.components.size import extract_size
 from newsevents.components.when import resolve_event_date
 from newsevents.components.where import event_location
@@ -50,6 +51,9 @@ EMITTED = frozenset({"asserted", "reported", "future"})
 FUTURE_INTENT = ("030", "130")
 """Announced future actions take the composed code of "intend to" (030: cooperation → AGREE 03x)
 or, failing that, of "threaten to" (130: conflict → THREATEN 13x); see ``lexicon/compose.yaml``."""
+
+REFUSAL_CODE = "120"
+"""A refusal ("will not accept refugees") takes the composed code of "reject" + the refused act."""
 
 _RETREAT_FUTURE = {"release": "0353", "withdraw": "0356", "ceasefire": "0356", "disarm": "0356", "resign": "0341", "access": "0355"}
 
@@ -284,6 +288,8 @@ def build_events(doc: Doc, *, lexicon_dir: str | None = None, keep_unasserted: b
             cameo = composed_code(trigger.cameo, inner.event_type) or cameo
         if fact.factuality == "future":
             cameo = _recode_future(trigger)
+        elif fact.rule.startswith(REFUSAL):
+            cameo = composed_code(REFUSAL_CODE, trigger.event_type) or REFUSAL_CODE
         info = cameo_info(cameo)
         event_type = info.event_type if cameo != trigger.cameo else trigger.event_type
         if not event_type:

@@ -20,7 +20,7 @@ Rules, in order of precedence (the first that applies wins):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 from newsevents.annotations import FactualityAnn, Trigger, register_extensions
 from newsevents.components.syntax import clause_subject, is_infinitival
 
-__all__ = ["SPEECH_VERBS", "assess", "find_factuality"]
+__all__ = ["REFUSAL", "SPEECH_VERBS", "assess", "find_factuality"]
 
 SPEECH_VERBS = frozenset(
     {
@@ -43,8 +43,19 @@ SPEECH_VERBS = frozenset(
 )  # fmt: skip
 """Verbs that introduce what someone said, reported or believes."""
 
-_NEGATING_GOVERNORS = frozenset({"deny", "refuse", "fail", "avoid", "decline", "reject", "stop", "cease", "halt", "abandon", "cancel", "postpone", "prevent", "forbid", "ban", "rule"})
-_FUTURE_GOVERNORS = frozenset({"plan", "intend", "expect", "schedule", "set", "due", "prepare", "seek", "aim", "want", "hope", "wish", "decide", "going", "go", "try", "attempt", "propose", "consider", "mull", "need", "willing", "ready", "prepared", "poised", "determined", "eager", "keen", "likely", "able", "commit", "promise", "pledge", "vow", "agree", "offer"})
+_NEGATING_GOVERNORS = frozenset({"deny", "refuse", "fail", "avoid", "decline", "reject", "stop", "cease", "halt", "abandon", "cancel", "postpone", "prevent", "forbid", "ban", "rule", "refrain", "abstain", "desist"})
+_WISH_GOVERNORS = frozenset({"hope", "hop", "wish", "want", "pray", "prefer", "dream"})  # the model lemmatizes "hoped" to "hop"
+"""Over a clause with its own subject ("hoped officials would be indicted", "wants Putin to
+attack"), these state a wish, not an event."""
+_NEGATION_PREPS = frozenset({"from"})
+"""The only prepositions through which a governor's negation reaches a trigger ("refrained
+from attacking"); "did not comment on the attacks" does not negate the attacks."""
+REFUSAL = "refusal"
+"""Rule prefix: a negated future cooperative act ("will not accept refugees", "would not meet
+their demands") is a refusal, coded by the events stage as REJECT (``compose.yaml`` key 120)."""
+_COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"})
+_REFUSAL_MODALS = frozenset({"will", "would", "wo", "'ll", "shall"})
+_FUTURE_GOVERNORS = frozenset({"plan", "intend", "expect", "schedule", "set", "due", "prepare", "seek", "aim", "want", "hope", "wish", "decide", "going", "go", "propose", "consider", "mull", "need", "willing", "ready", "prepared", "poised", "determined", "eager", "keen", "likely", "able", "commit", "promise", "pledge", "vow", "agree", "offer"})
 _HYPO_MODALS = frozenset({"could", "might", "may", "would", "should", "must", "ought", "can"})
 _FUTURE_MODALS = frozenset({"will", "shall", "'ll", "wo"})
 _COND_MARKS = frozenset({"if", "unless", "whether", "lest"})
@@ -72,6 +83,10 @@ def _has_neg(token: Token) -> Token | None:
     for c in token.children:
         if c.dep_ == "neg" or (c.dep_ in ("det", "advmod", "preconj") and c.lower_ in _NEG_WORDS and c.lower_ != "without"):
             return c
+        if c.dep_ == "advmod" and c.lower_ == "longer":  # "will no longer allow"
+            no = next((g for g in c.children if g.lower_ == "no"), None)
+            if no is not None:
+                return no
     return None
 
 
@@ -93,13 +108,62 @@ def _according_to(sent: Span) -> Token | None:
     return None
 
 
-def assess(doc: Doc, trigger: Trigger, trigger_heads: frozenset[int]) -> FactualityAnn:
+def _speaker_above(head: Token) -> tuple[Token | None, Token | None]:
+    """The speech verb whose complement holds ``head`` (and its subject), if any."""
+    for gov, dep in _governors(head):
+        if dep in ("ccomp", "xcomp", "pcomp") and gov.pos_ in ("VERB", "AUX") and gov.lemma_.lower() in SPEECH_VERBS:
+            speaker = clause_subject(gov)
+            if speaker is None and gov.dep_ == "acl":
+                speaker = gov.head
+            return gov, speaker
+        if dep not in ("ccomp", "xcomp", "conj", "advcl"):
+            break
+    return None, None
+
+
+def _refusal(doc: Doc, trigger: Trigger, neg: Token) -> FactualityAnn | None:
+    """ "will not accept", "would not meet their demands", "no longer allow": a refusal."""
+    if trigger.event_type not in _COOPERATIVE:
+        return None
+    head = doc[trigger.token]
+    modal = _modal(head)
+    no_longer = neg.lower_ == "no" and neg.i + 1 < len(doc) and doc[neg.i + 1].lower_ == "longer"
+    if not no_longer and (modal is None or modal.lower_ not in _REFUSAL_MODALS):
+        return None
+    verb, speaker = _speaker_above(head)
+    rule = f"{REFUSAL}: '{neg.text}'" + (f" with '{modal.text}'" if modal is not None else "")
+    if verb is not None:
+        return FactualityAnn("reported", cue=neg.i, reported_by=speaker.i if speaker is not None else None, rule=rule)
+    return FactualityAnn("asserted", cue=neg.i, rule=rule)
+
+
+def _conditional_consequence(head: Token) -> Token | None:
+    """ "may halt mediation if ...", "will withdraw unless ...": a modal main clause with a
+    condition is a conditional commitment (a threat or a promise), not a mere possibility."""
+    modal = _modal(head)
+    if modal is None or modal.lower_ not in ("will", "would", "may", "might", "could", "'ll", "wo", "shall"):
+        return None
+    for c in head.children:
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+            return modal
+    return None
+
+
+def assess(
+    doc: Doc, trigger: Trigger, trigger_heads: frozenset[int], trigger_tokens: Mapping[int, int] | None = None
+) -> FactualityAnn:
+    """The factuality of one trigger. ``trigger_heads``: head tokens of every trigger of the doc;
+    ``trigger_tokens``: every token of every trigger → that trigger's head (lets an event noun
+    inside a light-verb trigger govern a complement: "reiterated its demand that Israel ease")."""
     head = doc[trigger.token]
     tokens = [doc[i] for i in trigger.tokens]
     # 1. negation on the trigger itself (verb, light verb or noun)
     for tok in tokens:
         neg = _has_neg(tok)
         if neg is not None:
+            refusal = _refusal(doc, trigger, neg)
+            if refusal is not None:
+                return refusal
             return FactualityAnn("negated", cue=neg.i, rule="negation on the trigger")
     modal = _modal(head)
     in_report: Token | None = None
@@ -108,6 +172,7 @@ def assess(doc: Doc, trigger: Trigger, trigger_heads: frozenset[int]) -> Factual
     if modal is not None and modal.lower_ in _FUTURE_MODALS:
         future_cue = modal
     chain = list(_governors(head))
+    via = head
     # 2..5 walk the clause chain upward
     for gov, dep in chain:
         if dep in ("advcl",) and any(c.dep_ == "mark" and c.lower_ in _COND_MARKS for c in head.children):
@@ -116,14 +181,26 @@ def assess(doc: Doc, trigger: Trigger, trigger_heads: frozenset[int]) -> Factual
         clause_link = dep in ("xcomp", "ccomp", "pcomp", "advcl", "conj", "parataxis", "pobj", "prep", "acl", "relcl", "dobj", "nsubj", "nsubjpass", "appos", "compound", "amod", "attr", "npadvmod", "aux")
         if not clause_link:
             break
+        if (
+            trigger_tokens is not None
+            and dep in ("ccomp", "xcomp", "acl")
+            and gov.pos_ in ("NOUN", "PROPN")
+            and gov.i in trigger_tokens
+            and trigger_tokens[gov.i] != trigger.token
+        ):
+            return FactualityAnn("intended", cue=trigger_tokens[gov.i], rule=f"complement of event noun '{gov.text}'")
         if dep in ("xcomp", "ccomp", "pcomp", "pobj", "prep") and gov.pos_ in ("VERB", "AUX", "ADJ"):
-            neg = _has_neg(gov)
-            if lemma in _NEGATING_GOVERNORS:
-                return FactualityAnn("negated", cue=gov.i, rule=f"complement of '{gov.text}'")
-            if neg is not None and in_report is None:
-                return FactualityAnn("negated", cue=neg.i, rule=f"negated governor '{gov.text}'")
+            through_prep = dep in ("pobj", "prep")
+            negating = not through_prep or via.lower_ in _NEGATION_PREPS
             if gov.i in trigger_heads and lemma not in SPEECH_VERBS:
                 return FactualityAnn("intended", cue=gov.i, rule=f"complement of event trigger '{gov.text}'")
+            neg = _has_neg(gov)
+            if lemma in _NEGATING_GOVERNORS and negating:
+                return FactualityAnn("negated", cue=gov.i, rule=f"complement of '{gov.text}'")
+            if neg is not None and in_report is None and negating:
+                return FactualityAnn("negated", cue=neg.i, rule=f"negated governor '{gov.text}'")
+            if lemma in _WISH_GOVERNORS and dep in ("ccomp", "xcomp") and any(c.dep_ in ("nsubj", "nsubjpass") for c in via.children):
+                return FactualityAnn("hypothetical", cue=gov.i, rule=f"wish: '{gov.text}'")
             if lemma in SPEECH_VERBS and dep in ("ccomp", "xcomp", "pcomp") and in_report is None:
                 in_report = gov
                 speaker = clause_subject(gov)
@@ -134,8 +211,12 @@ def assess(doc: Doc, trigger: Trigger, trigger_heads: frozenset[int]) -> Factual
                 future_cue = gov
         if dep in ("advcl", "relcl", "acl") and gov.pos_ in ("VERB", "AUX"):
             break  # the trigger's clause ends here; only ccomp links reach a speech verb
+        via = gov
     if modal is not None and modal.lower_ in _HYPO_MODALS:
-        if modal.lower_ == "would" and in_report is not None:
+        conditional = _conditional_consequence(head) if in_report is not None else None
+        if conditional is not None:
+            future_cue = future_cue or conditional
+        elif modal.lower_ == "would" and in_report is not None:
             future_cue = future_cue or modal
         elif modal.lower_ not in ("can",):
             return FactualityAnn("hypothetical", cue=modal.i, rule=f"modal '{modal.text}'")
@@ -158,7 +239,8 @@ def assess(doc: Doc, trigger: Trigger, trigger_heads: frozenset[int]) -> Factual
 def find_factuality(doc: Doc) -> dict[str, FactualityAnn]:
     triggers = doc._.ne_triggers or []
     heads = frozenset(t.token for t in triggers)
-    return {t.id: assess(doc, t, heads) for t in triggers}
+    tokens = {i: t.token for t in triggers for i in t.tokens}
+    return {t.id: assess(doc, t, heads, tokens) for t in triggers}
 
 
 @Language.factory(

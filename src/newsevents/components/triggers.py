@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 
 from newsevents.annotations import Trigger, register_extensions
 from newsevents.components.factuality import SPEECH_VERBS
-from newsevents.components.syntax import OBJ_DEPS, direct_object, is_passive
+from newsevents.components.syntax import OBJ_DEPS, direct_object, is_passive, prep_objects
 from newsevents.lexicon.schema import LexiconEntry, load_lexicon
 from newsevents.ontology import cameo_info
 
@@ -33,6 +33,8 @@ LIGHT_VERBS = frozenset(
         "lead", "organize", "organise", "perform", "unleash", "announce", "deliver", "offer",
         "extend", "lodge", "file", "level", "voice", "step", "intensify", "escalate", "sign",
         "reach", "conclude", "seal", "strike", "open", "lift", "ease", "send", "provide",
+        "reiterate", "renew", "repeat", "restate", "tighten", "undertake", "enforce", "join",
+        "attend", "declare",
     }
 )  # fmt: skip
 """Verbs whose meaning comes from their object noun when the noun is a trigger."""
@@ -55,6 +57,59 @@ def _governing_verb(token: Token) -> Token | None:
         current = current.head
         if current.pos_ in ("VERB", "AUX"):
             return current
+    return None
+
+
+_CONTAINERS = frozenset(
+    {
+        "ton", "tonne", "kg", "kilogram", "kilo", "pound", "litre", "liter", "gallon", "barrel",
+        "worth", "part", "portion", "share", "number", "batch", "shipment", "consignment", "load",
+        "cargo", "series", "wave", "round", "day", "week", "month", "hundred", "thousand", "dozen",
+        "team", "group", "mission", "delegation", "contingent", "unit", "set", "range", "kind",
+        "type", "lot", "amount", "quantity", "total", "piece", "supply", "package", "convoy",
+        "return", "deployment", "shipload", "planeload", "truckload", "box", "crate", "sack",
+    }
+)  # fmt: skip
+"""Nouns that only measure or group their "of" object: "tons of aid", "a team of inspectors"."""
+
+
+def _object_candidates(obj: Token | None) -> list[Token]:
+    """What an object constraint may match, best first: the content noun inside a measure or
+    group noun ("700 kg of medicine" → medicine), the object itself, its conjuncts
+    ("photographs and other intelligence"), then its compound modifiers ("aid deliveries")."""
+    if obj is None:
+        return []
+    out: list[Token] = []
+    if obj.lemma_.lower() in _CONTAINERS or obj.pos_ == "NUM":
+        out.extend(t for t in prep_objects(obj, ("of",)) if t.pos_ in ("NOUN", "PROPN"))
+    out.append(obj)
+    out.extend(t for t in obj.conjuncts if t.i > obj.i)
+    out.extend(c for c in obj.children if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < obj.i)
+    return out
+
+
+def _noun_wins(noun: LexiconEntry, verb: LexiconEntry) -> bool:
+    """A noun entry that needs its own modifier ("joint drills") is more telling than a light
+    verb's generic reading of the same object ("held drills")."""
+    return bool(noun.compound) and noun.specificity >= verb.specificity
+
+
+def _excluded(obj: Token, words: tuple[str, ...]) -> bool:
+    """The object, or a modifier on it, is one of ``words`` ("executed a plan", "launched an air strike")."""
+    if _lemma(obj) in words or obj.lower_ in words:
+        return True
+    return any(c.dep_ in ("compound", "amod", "nmod") and (_lemma(c) in words or c.lower_ in words) for c in obj.children)
+
+
+def _object_verb(noun: Token) -> Token | None:
+    """The verb a noun is the object of, directly or inside a measure noun ("launched ten days
+    of war games" → launched)."""
+    if noun.dep_ in OBJ_DEPS or (noun.dep_ == "nsubjpass" and is_passive(noun.head)):
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        outer = noun.head.head
+        if outer.lemma_.lower() in _CONTAINERS and outer.dep_ in OBJ_DEPS:
+            return outer.head
     return None
 
 
@@ -105,17 +160,31 @@ class TriggerFinder:
         if not options:
             return None
         obj = direct_object(verb)
-        for entry in options:
+        objects = _object_candidates(obj)
+        best: tuple[int, int, int, _Match] | None = None
+        for order, entry in enumerate(options):
+            if best is not None and entry.specificity < -best[0]:
+                break  # options are sorted by specificity: nothing later can win
             used: list[int] = [verb.i]
+            rank = 0
+            matched = obj
             if entry.object or entry.object_any:
-                if obj is None:
-                    continue
-                if entry.object and _lemma(obj) not in entry.object and obj.lower_ not in entry.object:
+                cands = objects
+                if entry.object and entry.prep:
+                    # "put its forces on high alert", "remained on alert": the preposition's object
+                    cands = [*objects, *prep_objects(verb, entry.prep)]
+                if not cands:
                     continue
                 if entry.object:
-                    used.append(obj.i)
+                    rank = next((n for n, c in enumerate(cands) if _lemma(c) in entry.object or c.lower_ in entry.object), -1)
+                    if rank < 0:
+                        continue
+                    matched = cands[rank]
+                    used.append(matched.i)
+            if entry.exclude and obj is not None and _excluded(objects[0] if objects else obj, entry.exclude):
+                continue
             if entry.modifier:
-                target = obj if obj is not None else verb
+                target = matched if matched is not None else verb
                 if not (_modifier_lemmas(target) & set(entry.modifier)):
                     continue
             if entry.prep:
@@ -135,8 +204,12 @@ class TriggerFinder:
                 if not comps:
                     continue
                 used.append(comps[0].i)
-            return _Match(entry, tuple(sorted(used)))
-        return None
+            key = (-entry.specificity, rank, order)
+            if best is None or key < best[:3]:
+                best = (*key, _Match(entry, tuple(sorted(set(used)))))
+            if rank == 0:
+                break  # nothing later in the order can beat an exact match at this specificity
+        return best[3] if best is not None else None
 
     # -- nouns ---------------------------------------------------------------------------
     def _noun_entry(self, noun: Token) -> _Match | None:
@@ -153,10 +226,18 @@ class TriggerFinder:
                 used.extend(c.i for c in hits)
             if entry.modifier and not (mods & set(entry.modifier)):
                 continue
-            if entry.prep and not any(c.dep_ == "prep" and c.lower_ in entry.prep for c in noun.children):
+            preps = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in entry.prep] if entry.prep else []
+            if entry.prep and not preps:
                 continue
-            if entry.object or entry.object_any or entry.particle or entry.xcomp:
+            if entry.object_any or entry.particle or entry.xcomp:
                 continue  # verb-only constraints never hold for a noun
+            if entry.object:
+                # a noun's "object" is its preposition's object: "suspension of air links"
+                cands = [c for p in preps for o in prep_objects(p.head, (p.lower_,)) for c in _object_candidates(o)]
+                hit = next((c for c in cands if _lemma(c) in entry.object or c.lower_ in entry.object), None)
+                if hit is None:
+                    continue
+                used.append(hit.i)
             return _Match(entry, tuple(sorted(used)))
         return None
 
@@ -179,11 +260,11 @@ class TriggerFinder:
             match = self._noun_entry(token)
             if match is None:
                 continue
-            head = token.head
-            is_object = token.dep_ in OBJ_DEPS or (token.dep_ == "nsubjpass" and is_passive(head))
-            if is_object and head.pos_ in ("VERB", "AUX") and _lemma(head) in LIGHT_VERBS:
+            verb = _object_verb(token)
+            head = verb if verb is not None else token.head
+            if verb is not None and head.pos_ in ("VERB", "AUX") and _lemma(head) in LIGHT_VERBS:
                 verb_match = verb_matches.get(head.i)
-                if verb_match is not None and token.i in verb_match.tokens:
+                if verb_match is not None and token.i in verb_match.tokens and not _noun_wins(match.entry, verb_match.entry):
                     continue  # the verb's own entry already names this object ("sign a deal")
                 verb_matches.pop(head.i, None)
                 particles = (c.i for c in head.children if c.dep_ == "prt")

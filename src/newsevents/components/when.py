@@ -4,8 +4,9 @@ publication date.
 Cheap regular expressions find the candidate date expressions of a sentence (weekdays, "last
 week", "in recent months", "three years ago", "March 5", "in May", "in 2014", ...); the one tied
 to the trigger's clause in the dependency tree wins, else the nearest. Relative expressions are
-resolved by the rules below; explicit calendar dates are read by ``dateparser`` (cached, with a
-fixed relative base, so the result never depends on the clock).
+resolved by the rules below; explicit calendar dates are computed directly (a missing year is the
+nearest toward the past, or toward the future for future events), so the result never depends on
+the clock.
 
 A bare number is never a date: "killed 3 in May" has the date "May" (month precision) and no day.
 """
@@ -105,56 +106,37 @@ def _safe_year(year: int) -> int:
 
 
 # --------------------------------------------------------------------------------------------
-# explicit calendar dates (dateparser, cached)
+# explicit calendar dates
 
 
-@lru_cache(maxsize=4096)
-def _dateparser(text: str, base: dt.date, prefer: str) -> dt.date | None:
-    import dateparser
-
-    settings = {
-        "RELATIVE_BASE": dt.datetime(base.year, base.month, base.day),
-        "PREFER_DATES_FROM": prefer,
-        "PREFER_DAY_OF_MONTH": "first",
-        "RETURN_AS_TIMEZONE_AWARE": False,
-        "STRICT_PARSING": False,
-    }
-    try:
-        parsed = dateparser.parse(text, languages=["en"], settings=settings)
-    except (ValueError, OverflowError, TypeError) as exc:  # dateparser raises these on odd input
-        logger.debug("dateparser could not read %r: %s", text, exc)
-        return None
-    return parsed.date() if parsed is not None else None
+def _leap_feb29(base: dt.date, future: bool) -> dt.date:
+    """The 29 February nearest ``base`` toward the past (on or before) or the future (after)."""
+    year = base.year
+    step = 1 if future else -1
+    for _ in range(9):
+        if calendar.isleap(year):
+            day = dt.date(year, 2, 29)
+            if (day > base) if future else (day <= base):
+                return day
+        year += step
+    return dt.date(year, 2, 28)  # unreachable: a leap year falls in every 8 consecutive years
 
 
-def _explicit(
-    month: int, day: int, year: int | None, text: str, base: dt.date, future: bool
-) -> dt.date | None:
-    """A calendar date; the year, when missing, is the nearest one toward the past (or future)."""
-    prefer = "future" if future else "past"
-    parsed = _dateparser(text, base, prefer)
-    if (
-        parsed is not None
-        and parsed.month == month
-        and parsed.day == day
-        and (year is None or parsed.year == year)
-    ):
-        return parsed
-    # dateparser disagreed with the expression we matched: compute it ourselves
+def _explicit(month: int, day: int, year: int | None, base: dt.date, future: bool) -> dt.date | None:
+    """A calendar date; the year, when missing, is the nearest one toward the past (on or before
+    the base date) or the future (after it). Invalid dates ("April 31") are None."""
     try:
         if year is not None:
             return dt.date(year, month, day)
+        if month == 2 and day == 29:
+            return _leap_feb29(base, future)
         candidate = dt.date(base.year, month, day)
     except ValueError:
         return None
     if not future and candidate > base:
-        candidate = (
-            candidate.replace(year=base.year - 1) if not (month == 2 and day == 29) else candidate
-        )
-    elif future and candidate < base:
-        candidate = (
-            candidate.replace(year=base.year + 1) if not (month == 2 and day == 29) else candidate
-        )
+        return candidate.replace(year=base.year - 1)
+    if future and candidate <= base:
+        return candidate.replace(year=base.year + 1)
     return candidate
 
 
@@ -239,7 +221,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-def _find_candidates(text: str, offset: int) -> list[DateCandidate]:
+_LEAD_RE = re.compile(r"(?i)(?:on|in|during)\s+")
+
+
+@lru_cache(maxsize=512)
+def _find_candidates(text: str, offset: int) -> tuple[DateCandidate, ...]:
+    """Cached per sentence: the events of one sentence (and its counts) all read its dates."""
     found: list[DateCandidate] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
@@ -247,9 +234,9 @@ def _find_candidates(text: str, offset: int) -> list[DateCandidate]:
             # trim leading whitespace produced by optional groups
             while start < end and text[start].isspace():
                 start += 1
-            lead = re.match(r"(?i)(?:on|in|during)\s+", text[start:end])
+            lead = _LEAD_RE.match(text, start, end)
             if lead and kind not in ("recent", "past_n", "past_one"):
-                start += lead.end()
+                start = lead.end()
             if any(
                 c.start - offset <= start < c.end - offset or start <= c.start - offset < end
                 for c in found
@@ -257,12 +244,12 @@ def _find_candidates(text: str, offset: int) -> list[DateCandidate]:
                 continue
             found.append(DateCandidate(start + offset, end + offset, text[start:end], kind, m))
     found.sort(key=lambda c: c.start)
-    return found
+    return tuple(found)
 
 
 def date_candidates(sent: Span) -> list[DateCandidate]:
     """Every date expression of a sentence (offsets into ``doc.text``), in text order."""
-    return _find_candidates(sent.text, sent.start_char)
+    return list(_find_candidates(sent.text, sent.start_char))
 
 
 # --------------------------------------------------------------------------------------------
@@ -292,8 +279,7 @@ def _resolve(c: DateCandidate, base: dt.date, future: bool) -> _Resolved | None:
         year = int(g["y"]) if g.get("y") else None
         if not 1 <= day <= 31:
             return None
-        text = m.group(0)[len(g["since"]) :] if since else m.group(0)
-        value = _explicit(month, day, year, text.strip(), base, future and not since)
+        value = _explicit(month, day, year, base, future and not since)
         if value is None:
             return None
         rule = "explicit date" if year is not None else "explicit date, year inferred"

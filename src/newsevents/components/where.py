@@ -468,7 +468,20 @@ def _raw_mentions(doc: Doc) -> list[_Raw]:
 
 @lru_cache(maxsize=1)
 def _yaml_pattern_cached(names: tuple[str, ...]) -> re.Pattern[str]:
-    alts = "|".join(re.escape(n) for n in names)
+    """One alternation of all names (longest first), grouped by first letter.
+
+    The grouping matches exactly what the flat alternation matches (a position can only start
+    names of one group, and the order inside a group is kept), but the engine tries one branch
+    per letter instead of every name at every word start.
+    """
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        if name:
+            groups.setdefault(name[0].lower(), []).append(name)
+    alts = "|".join(
+        re.escape(first) + "(?:" + "|".join(re.escape(n[1:]) for n in group) + ")"
+        for first, group in groups.items()
+    )
     return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.IGNORECASE)
 
 

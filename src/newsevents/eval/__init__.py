@@ -29,12 +29,20 @@ New suites are added in :mod:`newsevents.eval.suites` (see its docstring).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from newsevents.errors import Errors, NewsEventsError
 from newsevents.eval.report import EvalReport, Table, View
 from newsevents.eval.scoring import Scores
-from newsevents.eval.suites import REGISTRY, Coder, SuiteRun, default_coder
+from newsevents.eval.suites import (
+    REGISTRY,
+    Coder,
+    SuiteRun,
+    default_coder,
+    dictionary_coder,
+    resolve_dictionaries,
+)
 
 __all__ = ["SUITES", "Coder", "EvalReport", "Scores", "Table", "View", "run_suite"]
 
@@ -49,21 +57,30 @@ def run_suite(
     limit: int | None = None,
     coder: Coder | None = None,
     details: bool = False,
+    dictionaries: Sequence[str | Path] | None = None,
 ) -> EvalReport:
     """Run one suite and return its report.
 
     ``shared`` is the folder that holds ``eval/``; ``limit`` scores only the first N records;
     ``coder(text, date, doc_id) -> list[Event]`` defaults to :func:`newsevents.code`;
     ``details=True`` keeps per-record predictions vs gold on ``report.details``
-    (write them with ``report.write_details(path)``).
+    (write them with ``report.write_details(path)``); ``dictionaries``: PETRARCH/CAMEO actor and
+    agent files to code with (the names ``phoenix`` and ``validate`` stand for the sets in
+    ``shared/dictionaries``). ``petrarch-validate`` uses its own dictionaries unless told otherwise.
     """
     suite = REGISTRY.get(name)
     if suite is None:
         raise NewsEventsError(Errors.E301, suite=name, options=", ".join(REGISTRY))
+    paths = resolve_dictionaries(dictionaries, Path(shared)) if dictionaries else None
+    chosen = coder
+    if chosen is None and paths:
+        chosen = dictionary_coder(paths)
     run = SuiteRun(
         shared=Path(shared),
         limit=limit,
-        coder=coder if coder is not None else default_coder,
+        coder=chosen if chosen is not None else default_coder,
         details=details,
+        dictionaries=paths,
+        coder_given=coder is not None or bool(paths),
     )
     return suite.run(run)

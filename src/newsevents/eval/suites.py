@@ -21,13 +21,24 @@ from typing import Any
 
 import yaml
 
-from newsevents.errors import NewsEventsError
+from newsevents.errors import Errors, NewsEventsError
 from newsevents.eval.gold import parse_yyyymmdd, read_jsonl, require
 from newsevents.eval.report import EvalReport, Table, View
 from newsevents.eval.scoring import Scores, event_triples, gold_triples
-from newsevents.model import EVENT_TYPES, Actor, Event
+from newsevents.model import EVENT_TYPES, Actor, Article, Event
 
-__all__ = ["REGISTRY", "Coder", "Suite", "SuiteRun", "default_coder"]
+__all__ = [
+    "DICTIONARY_SETS",
+    "PHOENIX_FILES",
+    "REGISTRY",
+    "VALIDATE_FILES",
+    "Coder",
+    "Suite",
+    "SuiteRun",
+    "default_coder",
+    "dictionary_coder",
+    "resolve_dictionaries",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +60,87 @@ def default_coder(text: str, date: dt.date | None, doc_id: str) -> list[Event]:
 
 @dataclass(frozen=True)
 class SuiteRun:
-    """The arguments of one :func:`newsevents.eval.run_suite` call."""
+    """The arguments of one :func:`newsevents.eval.run_suite` call.
+
+    ``dictionaries``: PETRARCH/CAMEO dictionary files the coder was built with (``None``: the
+    built-in knowledge only); ``coder_given``: the caller passed its own coder, so a suite must not
+    replace it with one built from its own dictionaries.
+    """
 
     shared: Path
     limit: int | None
     coder: Coder
     details: bool
+    dictionaries: tuple[Path, ...] | None = None
+    coder_given: bool = False
+
+
+PHOENIX_DIR = Path("dictionaries/petrarch2")
+PHOENIX_FILES = (
+    "Phoenix.Countries.actors.txt",
+    "Phoenix.International.actors.txt",
+    "Phoenix.MilNonState.actors.txt",
+    "Phoenix.agents.txt",
+)
+"""PETRARCH2's default actor and agent files (its ``PETR_config.ini``), read from ``shared``."""
+
+VALIDATE_DIR = Path("dictionaries/universalpetrarch_validate")
+VALIDATE_FILES = ("PETR_Validate_actors_2_02.txt", "PETR_Validate_agents_2_02.txt")
+"""The actor and agent files the ``udp_validate_2_02`` gold assumes."""
+
+DICTIONARY_SETS = {
+    "phoenix": (PHOENIX_DIR, PHOENIX_FILES),
+    "validate": (VALIDATE_DIR, VALIDATE_FILES),
+}
+
+
+def resolve_dictionaries(values: Iterable[str | Path], shared: Path) -> tuple[Path, ...]:
+    """Dictionary paths; the names ``phoenix`` and ``validate`` stand for the sets in ``shared``."""
+    out: list[Path] = []
+    for value in values:
+        named = DICTIONARY_SETS.get(str(value).lower())
+        if named is not None:
+            folder, files = named
+            out += [Path(shared) / folder / f for f in files]
+        else:
+            out.append(Path(value))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def _dictionary_nlp(paths: tuple[str, ...]) -> Any:
+    pipeline = import_module("newsevents.pipeline")
+    components = import_module("newsevents.components")
+    spacy = import_module("spacy")
+    try:
+        nlp = spacy.load(pipeline.DEFAULT_MODEL)
+    except OSError as exc:
+        raise NewsEventsError(Errors.E201, name=pipeline.DEFAULT_MODEL, detail=str(exc)) from exc
+    components.register_factories()
+    nlp.add_pipe("newsevents_entities", config={"dictionaries": list(paths)})
+    return pipeline.add_to_pipeline(nlp)
+
+
+def dictionary_coder(paths: Sequence[str | Path]) -> Coder:
+    """A coder whose entities stage looks names up in these PETRARCH/CAMEO dictionary files."""
+    key = tuple(str(Path(p)) for p in paths)
+    nlp = _dictionary_nlp(key)
+    pipeline = import_module("newsevents.pipeline")
+
+    def coder(text: str, date: dt.date | None, doc_id: str) -> list[Event]:
+        article = Article(id=doc_id, text=text, date=date)
+        doc = pipeline.make_doc(nlp, article)
+        try:
+            doc = nlp(doc)
+        except NewsEventsError:
+            raise
+        except Exception as exc:
+            raise NewsEventsError(
+                Errors.E203, doc_id=doc_id, stage="pipeline", detail=f"{type(exc).__name__}: {exc}"
+            ) from exc
+        return list(doc._.events or [])
+
+    return coder
 
 
 @dataclass(frozen=True)
@@ -248,12 +334,14 @@ def _run_plover_gsr(run: SuiteRun) -> EvalReport:
 # --------------------------------------------------------------------------- petrarch-news
 
 
-def _baseline_by_id(shared: Path, suite: str) -> dict[str, dict[str, Any]] | None:
+def _baseline_by_id(
+    shared: Path, suite: str, run: str | None = None
+) -> dict[str, dict[str, Any]] | None:
     try:
         path = require(shared, "petrarch2_baseline", suite)
     except NewsEventsError:
         return None
-    return {str(r["id"]): r for r in read_jsonl(path)}
+    return {str(r["id"]): r for r in read_jsonl(path) if run is None or r.get("run") == run}
 
 
 def _score_petrarch(
@@ -368,9 +456,129 @@ def _run_petrarch_news(run: SuiteRun) -> EvalReport:
     counts["records where we output nothing"] = sum(1 for r in records if not ours[str(r["id"])])
     counts["coder errors"] = errors
     notes = ["gold leans toward PETRARCH2 (its codings were seeded from PETRARCH2 output)"]
+    notes.append(_dictionary_note(run))
     if baseline is not None:
         counts["PETRARCH2 no-parse records (count as empty)"] = sum(
             1 for r in records if base_rows.get(str(r["id"]), {}).get("status") == "no_parse"
+        )
+    else:
+        notes.append("PETRARCH2 baseline file not found; baseline columns omitted")
+    return EvalReport(
+        suite=suite,
+        description=SUITES_DESCRIPTIONS[suite],
+        baseline_name="PETRARCH2" if baseline is not None else None,
+        views=views,
+        counts=counts,
+        notes=notes,
+        details=details if run.details else None,
+    )
+
+
+def _dictionary_note(run: SuiteRun) -> str:
+    if run.dictionaries:
+        return "ours: dictionaries " + ", ".join(p.name for p in run.dictionaries)
+    return "ours: built-in knowledge only (no dictionaries loaded)"
+
+
+PETRARCH_VALIDATE_SUITE = "udp_validate_2_02"
+
+
+def _run_petrarch_validate(run: SuiteRun) -> EvalReport:
+    """CAMEO triples on the UD-PETRARCH validation records (``udp_validate_2_02``), own dictionaries.
+
+    The records test PETRARCH's features on made-up actors (Arnor, Gondor, ...), so we code them
+    with the suite's own actor and agent files (``shared/dictionaries/universalpetrarch_validate``)
+    unless other dictionaries or a coder are given. Scoring as in ``petrarch-news``: every enabled
+    record (264), per-record sets of triples, micro-averaged; PETRARCH2 rows that are
+    ``no_parse``, ``exception`` or ``story_discard`` predict nothing. The ``parsed:`` views keep only
+    the records PETRARCH2 coded without error, the convention of its published F1.
+    """
+    suite = "petrarch-validate"
+    dict_paths = run.dictionaries
+    coder = run.coder
+    if not run.coder_given:
+        if dict_paths is None:
+            dict_paths = resolve_dictionaries(["validate"], run.shared)
+            for path in dict_paths:
+                if not path.is_file():
+                    raise NewsEventsError(Errors.E302, suite=suite, path=str(path))
+        coder = dictionary_coder(dict_paths)
+    run = SuiteRun(run.shared, run.limit, coder, run.details, dict_paths, run.coder_given)
+    gold = read_jsonl(require(run.shared, "petrarch_gold", suite))
+    records = _limited(
+        [r for r in gold if r.get("suite") == PETRARCH_VALIDATE_SUITE and r.get("enabled", True)],
+        run.limit,
+    )
+    baseline = _baseline_by_id(run.shared, suite, "validate_2_02")
+    base_rows = baseline or {}
+    ours: dict[str, list[Event]] = {}
+    errors = 0
+    details: list[dict[str, Any]] = []
+    for record in records:
+        doc_id = str(record["id"])
+        events, error = _code(
+            run.coder, str(record["text"]), parse_yyyymmdd(record.get("date")), doc_id
+        )
+        errors += error is not None
+        ours[doc_id] = events
+        if run.details:
+            base = base_rows.get(doc_id, {})
+            details.append(
+                {
+                    "id": doc_id,
+                    "category": record.get("category"),
+                    "date": record.get("date"),
+                    "text": record["text"],
+                    "gold": sorted(gold_triples(record["events"], "exact")),
+                    "ours": sorted(_our_items(events, "exact")),
+                    "petrarch2": sorted(gold_triples(base.get("pred") or [], "exact")),
+                    "petrarch2_status": base.get("status"),
+                    "events": [_event_summary(e) for e in events],
+                    "actors": [
+                        {"text": a.text, "code": a.code, "why": a.resolution}
+                        for e in events
+                        for a in [*e.actor, *e.recipient]
+                    ],
+                    "error": error,
+                }
+            )
+
+    def parsed(record: dict[str, Any]) -> bool:
+        return base_rows.get(str(record["id"]), {}).get("status") == "ok"
+
+    views = _score_petrarch(records, ours, baseline, lambda r: True, "")
+    if baseline is not None:
+        views += _score_petrarch(records, ours, baseline, parsed, "parsed: ")
+    dyads, base_dyads = Scores(), Scores() if baseline is not None else None
+    for record in records:
+        gold_pairs = {(s, t) for s, t, _ in gold_triples(record["events"], "exact")}
+        dyads.add({(s, t) for s, t, _ in _our_items(ours[str(record["id"])], "exact")}, gold_pairs)
+        if base_dyads is not None:
+            pred = base_rows.get(str(record["id"]), {}).get("pred") or []
+            base_dyads.add({(s, t) for s, t, _ in gold_triples(pred, "exact")}, gold_pairs)
+    views.append(
+        View(
+            "dyads",
+            "(source, target) pairs with full actor codes, event code ignored",
+            dyads,
+            base_dyads,
+        )
+    )
+    statuses = Counter(base_rows.get(str(r["id"]), {}).get("status", "missing") for r in records)
+    negatives = [r for r in records if r.get("expect_no_events")]
+    counts = {
+        "records": len(records),
+        "expect-no-event records": len(negatives),
+        "  of which we output events": sum(1 for r in negatives if ours[str(r["id"])]),
+        "records where we output nothing": sum(1 for r in records if not ours[str(r["id"])]),
+        "coder errors (crashes)": errors,
+    }
+    notes = [_dictionary_note(run)]
+    if baseline is not None:
+        for status in ("ok", "no_parse", "exception", "story_discard"):
+            counts[f"PETRARCH2 {status} records"] = statuses.get(status, 0)
+        counts["  of which PETRARCH2 could not code (not ok)"] = len(records) - statuses.get(
+            "ok", 0
         )
     else:
         notes.append("PETRARCH2 baseline file not found; baseline columns omitted")
@@ -390,11 +598,16 @@ SUITES_DESCRIPTIONS = {
     "sentence, actor/recipient country",
     "petrarch-news": "PETRARCH-2 GSR validation sentences (udp_gsr_english, 78 enabled): "
     "(source country, target country, CAMEO root) triples vs PETRARCH2",
+    "petrarch-validate": "UD-PETRARCH validation records (udp_validate_2_02, 264 enabled) coded "
+    "with their own actor/agent dictionaries: exact and root triples vs PETRARCH2",
 }
 
 REGISTRY: dict[str, Suite] = {
     "plover-gsr": Suite("plover-gsr", SUITES_DESCRIPTIONS["plover-gsr"], _run_plover_gsr),
     "petrarch-news": Suite(
         "petrarch-news", SUITES_DESCRIPTIONS["petrarch-news"], _run_petrarch_news
+    ),
+    "petrarch-validate": Suite(
+        "petrarch-validate", SUITES_DESCRIPTIONS["petrarch-validate"], _run_petrarch_validate
     ),
 }

@@ -51,6 +51,7 @@ class LexiconEntry(BaseModel):
     xcomp: tuple[str, ...] = ()
     compound: tuple[str, ...] = ()
     modifier: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()  # blocks the entry: lemma of the object or of a modifier on it
     actor: tuple[Role, ...] = ()
     recipient: tuple[Role, ...] = ()
     symmetric: bool = False

@@ -1,0 +1,141 @@
+"""Constructions the coder reads through the full pipeline and the bundled lexicon.
+
+Every sentence here is written for these tests. Each case pins one rule: how objects are matched
+(measure and group nouns, conjuncts, compounds, a preposition's object, exclusions), how
+factuality reads refusals, wishes, conditional commitments and negation through prepositions,
+and how nominal events find their arguments.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from newsevents.model import Event
+
+pytestmark = pytest.mark.model
+
+
+def _events(ne_nlp: Language, text: str) -> list[Event]:
+    return list(ne_nlp(text)._.events)
+
+
+def _by_trigger(events: list[Event], word: str) -> list[Event]:
+    return [e for e in events if word in e.evidence.trigger.text]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "cameo"),
+    [
+        # the content noun inside a measure or group noun
+        ("Japan sent 300 tons of flour to the flood victims in Bangladesh.", "sent", "073"),
+        ("Cuba delivered 40 tons of medicine to Haiti.", "delivered", "073"),
+        ("Tehran received a delegation of IAEA inspectors on Monday.", "received", "0862"),
+        # a conjunct of the object
+        ("Britain provided maps and other military intelligence to Kyiv.", "provided", "072"),
+        # a compound on the object
+        ("The Red Cross suspended aid deliveries in Darfur on Tuesday.", "suspended", "162"),
+        # the object of the entry's preposition
+        ("Border units remained on alert after the shooting.", "remained", "152"),
+        # a noun entry's preposition object
+        ("Poland announced a suspension of air links with Belarus.", "suspension", "161"),
+    ],
+)
+def test_object_matching(ne_nlp: Language, text: str, trigger: str, cameo: str) -> None:
+    events = _by_trigger(_events(ne_nlp, text), trigger)
+    assert events, text
+    assert {e.cameo for e in events} == {cameo}
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("The board executed its plan to close two plants.", "ASSAULT"),
+        ("The air force launched an air strike on the depot.", "PROTEST"),
+    ],
+)
+def test_excluded_objects_block_an_entry(ne_nlp: Language, text: str, unwanted: str) -> None:
+    assert unwanted not in {e.event_type for e in _events(ne_nlp, text)}
+
+
+def test_light_verb_through_a_measure_noun(ne_nlp: Language) -> None:
+    events = _events(ne_nlp, "Egypt and Greece began five days of joint naval drills with France.")
+    assert any(e.cameo == "062" and e.evidence.trigger.text.startswith("began") for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "cameo", "factuality"),
+    [
+        ("Jordan said it will not accept any more refugees from Syria.", "accept", "122", "reported"),
+        ("The minister declared that he would not resign.", "resign", "124", "reported"),
+        ("The government will no longer allow inspectors into the plant.", "allow", "124", "asserted"),
+    ],
+)
+def test_refusals_code_as_reject(ne_nlp: Language, text: str, trigger: str, cameo: str, factuality: str) -> None:
+    events = _by_trigger(_events(ne_nlp, text), trigger)
+    assert [(e.event_type, e.cameo, e.factuality) for e in events] == [("REJECT", cameo, factuality)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister said she hoped the generals would be indicted for the massacre.",
+        "Washington wants Riyadh to expel the envoy.",
+        "Seoul hopes Pyongyang will release the fishermen.",
+    ],
+)
+def test_wishes_are_not_events(ne_nlp: Language, text: str) -> None:
+    doc = ne_nlp(text)
+    facts = {doc[t.token].text: doc._.ne_factuality[t.id].factuality for t in doc._.ne_triggers}
+    assert "hypothetical" in facts.values(), facts
+    assert not [e for e in doc._.events if e.evidence.trigger.text in ("indicted", "expel", "release")]
+
+
+def test_reported_conditional_commitment_is_a_threat(ne_nlp: Language) -> None:
+    text = "The envoy said the bloc may suspend aid to the junta if the crackdown continues."
+    events = _by_trigger(_events(ne_nlp, text), "suspend")
+    assert [(e.event_type, e.factuality) for e in events] == [("THREATEN", "future")]
+
+
+def test_own_voice_conditional_stays_hypothetical(ne_nlp: Language) -> None:
+    assert _events(ne_nlp, "The bloc could suspend aid to the junta if the crackdown continues.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "present"),
+    [
+        # a negated governor reaches the trigger through "from", not through other prepositions
+        ("The army did not comment on the attack on the convoy.", "attack", True),
+        ("The militia refrained from attacking the convoy.", "attacking", False),
+        ("Dockers stopped work on the second day of the general strike.", "strike", True),
+    ],
+)
+def test_negation_through_prepositions(ne_nlp: Language, text: str, trigger: str, present: bool) -> None:
+    assert bool(_by_trigger(_events(ne_nlp, text), trigger)) is present
+
+
+def test_attempts_are_events(ne_nlp: Language) -> None:
+    events = _events(ne_nlp, "Gunmen tried to kidnap the governor in Kaduna.")
+    assert [(e.event_type, e.factuality) for e in events] == [("ASSAULT", "asserted")]
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo", "actor", "recipient"),
+    [
+        ("Militias were engaged in ethnic cleansing against the Rohingya minority.", "203", "Militias", "Rohingya minority"),
+        ("The former governor was put under investigation for fraud.", "090", None, "former governor"),
+    ],
+)
+def test_nominal_event_arguments(ne_nlp: Language, text: str, cameo: str, actor: str | None, recipient: str | None) -> None:
+    events = [e for e in _events(ne_nlp, text) if e.cameo == cameo]
+    assert events, text
+    event = events[0]
+    if actor is not None:
+        assert actor in [a.text for a in event.actor]
+    if recipient is not None:
+        assert any(recipient in r.text for r in event.recipient)
+
+
+def test_vow_of_violence_is_a_threat(ne_nlp: Language) -> None:
+    events = _events(ne_nlp, "The rebels have sworn to attack the capital.")
+    assert [(e.event_type, e.cameo) for e in events] == [("THREATEN", "138")]
