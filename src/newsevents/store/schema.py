@@ -36,7 +36,12 @@ __all__ = [
     "minhash_bands",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Version of the schema below; :mod:`newsevents.store.migrations` brings older stores up to it.
+
+History: 1 the first schema; 2 ``runs.n_present``, ``runs.status`` and index
+``ix_failures_article``.
+"""
 
 metadata = MetaData()
 
@@ -59,6 +64,11 @@ runs = Table(
     Column("n_docs", Integer, nullable=False, default=0),
     Column("n_events", Integer, nullable=False, default=0),
     Column("n_failures", Integer, nullable=False, default=0),
+    # version 2
+    Column("n_present", Integer, nullable=False, default=0, server_default="0",
+           comment="documents skipped because their article was already stored"),
+    Column("status", String(16), nullable=False, default="running", server_default="running",
+           comment="running (or killed), finished, failed, interrupted"),
 )
 
 articles = Table(
@@ -179,7 +189,7 @@ event_clusters = Table(
 failures = Table(
     "failures",
     metadata,
-    Column("failure_id", String(40), primary_key=True, comment="sha1 of input location + stage"),
+    Column("failure_id", String(40), primary_key=True, comment="sha1 of input, doc id and stage"),
     Column("run_id", String(40), ForeignKey("runs.run_id")),
     Column("article_id", String(40)),
     Column("doc_id", Text, nullable=False),
@@ -188,6 +198,7 @@ failures = Table(
     Column("code", String(8), nullable=False),
     Column("message", Text, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_failures_article", "article_id"),  # version 2
 )
 
 minhash_bands = Table(

@@ -1,0 +1,108 @@
+"""``newsevents ingest``: code articles into the store, resumable, with a progress bar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shlex
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from newsevents.cli_support import EXIT_FAILED, EXIT_OK, DbOption, db_url, echo_error, guard
+
+__all__ = ["register"]
+
+
+class EngineName(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    from newsevents.errors import Errors, NewsEventsError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError as err:
+        raise NewsEventsError(Errors.E005, value=value, detail=str(err)) from err
+
+
+def _check_inputs(paths: list[str]) -> None:
+    from newsevents.errors import Errors, NewsEventsError
+    from newsevents.inputs import STDIN, is_supported
+
+    for name in paths:
+        if name == STDIN:
+            continue
+        path = Path(name)
+        if not path.exists():
+            raise NewsEventsError(Errors.E001, path=name)
+        if path.is_file() and not is_supported(path):
+            raise NewsEventsError(Errors.E002, path=name, suffix="".join(path.suffixes) or name)
+
+
+def ingest_cmd(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files (.txt, .html, .jsonl, .json, optionally .gz), folders, glob patterns, or - for stdin.",
+            show_default=False,
+        ),
+    ],
+    db: DbOption = None,
+    date: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) of documents that carry none.")
+    ] = None,
+    engine: Annotated[
+        EngineName | None,
+        typer.Option(help="Where to code: local (this machine) or dask (default: dask if --scheduler is given)."),
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address (tcp://HOST:PORT); default a local cluster.")
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Dask workers of the local cluster.")] = 2,
+    n_process: Annotated[int, typer.Option(min=1, help="Local worker processes.")] = 1,
+    batch_size: Annotated[int, typer.Option(min=1, help="Documents per batch.")] = 32,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+) -> None:
+    """Code articles and store them: one transaction per document, resumable.
+
+    Articles already in the store are skipped before coding, so running the same command again
+    after an interruption (even kill -9) finishes the job. Exit code 1 when any document failed;
+    failures are kept in the store's failures table (see `newsevents db info`).
+    """
+    with guard():
+        from newsevents.ingest import expand_paths, ingest, make_engine
+        from newsevents.store import open_store
+
+        publication = _parse_date(date)
+        inputs = expand_paths(paths)
+        _check_inputs(inputs)
+        name = engine.value if engine is not None else ("dask" if scheduler else "local")
+        coder = make_engine(
+            name, n_process=n_process, batch_size=batch_size, scheduler=scheduler, workers=workers
+        )
+        command = shlex.join(["newsevents", "ingest", *sys.argv[2:]]) if len(sys.argv) > 1 else None
+        with open_store(db_url(db)) as store:
+            summary = ingest(
+                inputs,
+                store,
+                date=publication,
+                engine=coder,
+                batch_size=batch_size,
+                n_process=n_process,
+                progress=not quiet,
+                command=command,
+            )
+        if not quiet:
+            echo_error(summary.render())
+    raise typer.Exit(EXIT_FAILED if summary.failed else EXIT_OK)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest_cmd)

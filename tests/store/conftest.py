@@ -1,0 +1,86 @@
+"""Store fixtures: every store test runs on SQLite and on PostgreSQL.
+
+The PostgreSQL parameter uses ``$NEWSEVENTS_TEST_PG`` (a server URL; each test gets its own
+database on it). When that is unset but the server binaries are installed, a throw-away server
+is started once per session with ``scripts/test-postgres.sh`` and stopped at the end; otherwise
+the PostgreSQL tests are skipped with a reason.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import uuid
+from collections.abc import Iterator
+from glob import glob
+from pathlib import Path
+
+import pytest
+import sqlalchemy
+
+from newsevents.store import Store, open_store
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPT = REPO / "scripts" / "test-postgres.sh"
+
+
+def _pg_binaries() -> bool:
+    return shutil.which("initdb") is not None or bool(glob("/usr/lib/postgresql/*/bin/initdb"))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str | None]:
+    """A PostgreSQL server URL, or None when there is none to use."""
+    env = os.environ.get("NEWSEVENTS_TEST_PG")
+    if env:
+        yield env
+        return
+    if not _pg_binaries() or shutil.which("bash") is None:
+        yield None
+        return
+    done = subprocess.run(["bash", str(SCRIPT), "start"], capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        pytest.fail(f"scripts/test-postgres.sh start failed:\n{done.stderr}")
+    found = dict(re.findall(r"export (\w+)=(\S+)", done.stdout))
+    try:
+        yield found["NEWSEVENTS_TEST_PG"]
+    finally:
+        subprocess.run(
+            ["bash", str(SCRIPT), "stop", found["NEWSEVENTS_TEST_PG_DIR"]],
+            capture_output=True, timeout=60, check=False,
+        )  # fmt: skip
+
+
+def _pg_database(server: str) -> Iterator[str]:
+    """A fresh database on the server, dropped afterwards."""
+    name = "ne_test_" + uuid.uuid4().hex[:12]
+    admin_url = sqlalchemy.make_url(server).set(drivername="postgresql+psycopg")
+    admin = sqlalchemy.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        yield admin_url.set(database=name, drivername="postgresql").render_as_string(hide_password=False)
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL for an empty store: an SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "store.db")
+        return
+    server = request.getfixturevalue("pg_server")
+    if server is None:
+        pytest.skip("PostgreSQL: set NEWSEVENTS_TEST_PG or install the server binaries (initdb)")
+    yield from _pg_database(server)
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    with open_store(store_url) as opened:
+        yield opened
