@@ -24,7 +24,7 @@ class Errors(Enum):
     E007 = "Document {doc_id!r} could not be decoded as text ({detail}). newsevents reads UTF-8 and falls back to Windows-1252; convert the file to UTF-8."
     E008 = "HTML input {path!r} has no extractable article text. Check that the page is an article (not an index page or a login wall)."
     E009 = "Document {doc_id!r} does not look like English (detected script/language: {detail}); newsevents codes English news only."
-    E010 = "Document {doc_id!r} is {size} characters long, over the limit of {limit}. Split it, or raise the limit with --max-chars."
+    E010 = "Document {doc_id!r} is {size} characters long, over the limit of {limit}. Split it into smaller documents (one article per document)."
     E011 = "Compressed input {path!r} is truncated or corrupt ({detail}). Re-download or re-compress the file."
     E012 = "Document id {doc_id!r} appears more than once in this batch; ids must be unique. The later copy was skipped."
     E013 = "Record {where} has a field {field!r} of the wrong type (expected {expected}, got {got}). Fix the record; only 'text' is required."
@@ -59,6 +59,7 @@ class Errors(Enum):
     E408 = "Engine {value!r} is not available in this installation ({detail}). Use --engine local."
     E409 = "Store {url!r} has no newsevents tables and was opened with create=False (or read-only). Run `newsevents db migrate --db ...` first."
     E410 = "Document {doc_id!r} could not be stored ({detail}); it was recorded as a failure and the run went on."
+    E411 = "Lost the connection to store {url!r} and could not get it back after {attempts} attempts over {seconds:.0f} s ({detail}). Check that the database server is running and reachable, then run the same command again; documents already stored are skipped."
 
     # E5xx: de-duplication and export
     E501 = "Unknown export format {value!r}. Expected one of: {options}."

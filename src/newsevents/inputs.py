@@ -20,6 +20,7 @@ Ids come from the record, else from the path (relative to the folder given) or
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import email.utils
 import gzip
@@ -36,7 +37,7 @@ from typing import IO, Any, Literal
 from newsevents.errors import Errors, Warnings
 from newsevents.model import Article, DocError
 
-__all__ = ["STDIN", "is_supported", "page_date", "parse_date", "read_inputs"]
+__all__ = ["MAX_CHARS", "STDIN", "is_supported", "page_date", "parse_date", "read_inputs"]
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,17 @@ _STRING_FIELDS = ("title", "url", "source")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MIN_HTML_WORDS = 5
 _GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
+
+MAX_CHARS = 2_000_000
+"""Longest document read (the same limit as :data:`newsevents.pipeline.MAX_CHARS`). A longer
+file or JSONL line is reported as E010 without being held in memory whole."""
+_MAX_BYTES = 4 * MAX_CHARS
+"""A file with more bytes than this has more than MAX_CHARS characters (UTF-8: at most 4 bytes each)."""
+_MAX_LINE_BYTES = 6 * MAX_CHARS + 65_536
+"""Longest JSONL line read: JSON may spell a character as a 6-byte \\uXXXX escape."""
+_CHUNK = 1 << 20
+_FUTURE_SLACK = dt.timedelta(days=1)
+"""A publication date more than this after today (local) is "in the future" (W002)."""
 
 
 def read_inputs(
@@ -183,22 +195,67 @@ def _read_file(
         return
     try:
         with _open(path, gz) as handle:
-            data = handle.read()
+            data = _read_bounded(handle)
     except _GZIP_ERRORS as err:
         yield _error(doc_id, Errors.E011, path=shown, detail=_describe(err))
         return
     except OSError as err:
         yield _error(doc_id, Errors.E007, doc_id=doc_id, detail=_describe(err))
         return
+    if isinstance(data, int):
+        yield _too_long(doc_id, data)
+        return
     text = _decode(data, doc_id, shown)
     if isinstance(text, DocError):
         yield text
+    elif len(text) > MAX_CHARS:
+        yield _too_long(doc_id, len(text))
     elif kind == "text":
         yield _text_article(text, doc_id, date)
     elif kind == "html":
         yield _html_article(text, doc_id, shown, date)
     else:
         yield from _read_json_document(text, doc_id, shown, date)
+
+
+def _read_bounded(handle: IO[bytes]) -> bytes | int:
+    """The file's bytes, or (for a file too long to code) its length in characters.
+
+    Never holds more than ``_MAX_BYTES`` of it: the rest of an over-long file is counted in
+    chunks and dropped.
+    """
+    data = handle.read(_MAX_BYTES + 1)
+    if len(data) <= _MAX_BYTES:
+        return data
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    count = len(decoder.decode(data))
+    del data
+    while chunk := handle.read(_CHUNK):
+        count += len(decoder.decode(chunk))
+    return count + len(decoder.decode(b"", final=True))
+
+
+def _too_long(doc_id: str, size: int | str) -> DocError:
+    shown = f"{size:,}" if isinstance(size, int) else size
+    return _error(doc_id, Errors.E010, doc_id=doc_id, size=shown, limit=f"{MAX_CHARS:,}")
+
+
+def _bounded_lines(handle: IO[bytes]) -> Iterator[bytes | None]:
+    """The lines of ``handle``; ``None`` for a line over ``_MAX_LINE_BYTES`` (skipped unread)."""
+    while raw := handle.readline(_MAX_LINE_BYTES + 1):
+        if len(raw) > _MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            del raw
+            while (rest := handle.readline(_CHUNK)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+            continue
+        yield raw
+
+
+def _check_future(doc_id: str, published: dt.date | None) -> None:
+    """Log W002 for a publication date after tomorrow; the date is kept."""
+    if published is not None and published > dt.date.today() + _FUTURE_SLACK:
+        logger.warning(Warnings.W002.format(doc_id=doc_id, value=published.isoformat()))
 
 
 def _describe(err: BaseException) -> str:
@@ -251,6 +308,7 @@ def _html_article(html: str, doc_id: str, where: str, date: dt.date | None) -> A
     if found is None:
         extracted = _optional_str(getattr(document, "date", None))
         found = parse_date(extracted) if extracted else None
+    _check_future(doc_id, found)
     return Article(
         id=doc_id,
         text=text,
@@ -289,7 +347,7 @@ def _read_jsonl_file(
     shown = str(path)
     try:
         with _open(path, gz) as handle:
-            yield from _jsonl_records(handle, doc_id, shown, date)
+            yield from _jsonl_records(_bounded_lines(handle), doc_id, shown, date)
     except _GZIP_ERRORS as err:
         yield _error(doc_id, Errors.E011, path=shown, detail=_describe(err))
     except OSError as err:
@@ -297,12 +355,15 @@ def _read_jsonl_file(
 
 
 def _jsonl_records(
-    lines: Iterable[bytes], doc_id: str, where: str, date: dt.date | None
+    lines: Iterable[bytes | None], doc_id: str, where: str, date: dt.date | None
 ) -> Iterator[Article | DocError]:
     for number, raw in enumerate(lines, 1):
+        line_id = f"{doc_id}:{number}"
+        if raw is None:
+            yield _too_long(line_id, f"more than {MAX_CHARS:,}")
+            continue
         if not raw.strip():
             continue
-        line_id = f"{doc_id}:{number}"
         line = _decode(raw, line_id, f"{where} line {number}")
         if isinstance(line, DocError):
             yield line
@@ -390,6 +451,8 @@ def _article_from_record(
     if not isinstance(text, str) or not text.strip():
         got = "an empty string" if isinstance(text, str) else _type_name(text)
         return _error(doc_id, Errors.E004, line=line or 1, path=path, got=got)
+    if len(text) > MAX_CHARS:
+        return _too_long(doc_id, len(text))
     fields: dict[str, str | None] = {}
     for name in _STRING_FIELDS:
         value = record.get(name)
@@ -406,6 +469,7 @@ def _article_from_record(
             logger.warning(Warnings.W001.format(doc_id=doc_id, value=raw_date))
         else:
             published = parsed
+            _check_future(doc_id, published)
     return Article(id=doc_id, text=text, date=published, **fields)
 
 

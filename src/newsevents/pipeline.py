@@ -171,11 +171,12 @@ def _code_batch(nlp: Language, articles: list[Article], batch_size: int) -> list
         for n, doc in zip(positions, nlp.pipe(docs, batch_size=batch_size), strict=True):
             results[n] = _coded(articles[n], doc)
     except Exception:  # noqa: BLE001 - retry one by one to isolate the failing document
-        for n, doc in zip(positions, docs, strict=True):
+        for n in positions:
             if n in results:
                 continue
             try:
-                results[n] = _coded(articles[n], nlp(doc))
+                # a fresh Doc: the failed pipe may have run some components on this one already
+                results[n] = _coded(articles[n], nlp(make_doc(nlp, articles[n])))
             except Exception as exc:  # noqa: BLE001
                 logger.warning("document %s failed: %s", articles[n].id, exc)
                 results[n] = _error(articles[n], exc, "pipeline")

@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from newsevents.annotations import Arguments, Trigger, register_extensions
+from newsevents.components.entities import mention_at
 from newsevents.components.syntax import (
     agent_of,
     clause_subject,
@@ -22,6 +23,7 @@ from newsevents.components.syntax import (
     prep_objects,
 )
 from newsevents.components.triggers import finder_for
+from newsevents.knowledge import code_phrase
 
 __all__ = ["find_arguments", "arguments_for"]
 
@@ -29,11 +31,20 @@ _NOT_ACTORS = frozenset({"it", "there", "this", "that", "which", "what", "who", 
 _ARG_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "ADJ"})
 
 
+_TIME_ENTS = frozenset({"DATE", "TIME"})
+_NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
 def _usable(token: Token | None) -> bool:
     if token is None:
         return False
+    if token.ent_type_ in _TIME_ENTS:
+        return False  # "on Saturday", "Tuesday": a date is never a participant
+    if token.pos_ == "PRON" and token.lower_.endswith(("self", "selves")):
+        return False  # reflexive: "attacked themselves" names no one new
     if token.pos_ not in _ARG_POS:
-        return False
+        # a mis-tagged word inside a name ("Barack/ADP Obama") still names the participant
+        return token.ent_type_ in _NAME_ENTS and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
     if token.pos_ == "ADJ" and token.ent_type_ not in ("NORP", "GPE"):
         return False
     return not (token.pos_ == "PRON" and token.lower_ in _NOT_ACTORS and token.dep_ != "nsubj")
@@ -45,19 +56,114 @@ _QUANTIFIERS = frozenset(
 )  # fmt: skip
 
 
+_PART_NOUNS = frozenset(
+    {"part", "parts", "area", "areas", "section", "sections", "outskirts", "centre", "center", "heart",
+     "edge", "east", "west", "north", "south", "territory", "swathe", "swath", "stretch", "corner"}
+)  # fmt: skip
+"""Nouns that only locate inside their "of" object: "a part of Aleppo", "the outskirts of Kabul"."""
+
+_HELD_NOUNS = frozenset(
+    {"target", "position", "base", "headquarters", "stronghold", "outpost", "office", "embassy",
+     "consulate", "facility", "camp", "convoy", "vessel", "ship", "boat", "plane", "aircraft", "jet",
+     "building", "compound", "installation", "site", "hideout", "checkpoint", "post", "city", "town",
+     "village", "province", "port", "airport", "border", "warship", "tanker", "drone", "helicopter",
+     "home", "house", "property", "land", "farm", "mosque", "church", "school", "hospital", "depot",
+     "refinery", "warehouse", "factory", "barracks", "airbase", "airfield", "bridge", "pipeline"}
+)  # fmt: skip
+"""Things that stand for their owner when the owner is named on them: "an Islamic State target",
+"the Russian building", "Syria's second city"."""
+
+
+def _coded(token: Token) -> bool:
+    mention = mention_at(token.doc, token.i)
+    if mention is not None and mention.code is not None and mention.start <= token.i < mention.end:
+        return True
+    if token.ent_type_ in ("NORP", "GPE", "ORG") and token.dep_ in ("amod", "compound", "poss", "nmod", "appos"):
+        return code_phrase(token.doc[token.i : token.i + 1]) is not None
+    return False
+
+
+def _owner(token: Token) -> Token | None:
+    """The named owner on a thing noun: a coded compound, adjective, possessor or apposition."""
+    for child in token.children:
+        if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i < token.i and _coded(child):
+            return child
+    for child in token.children:
+        if child.dep_ == "appos" and _coded(child):
+            return child
+    return None
+
+
 def _content_head(token: Token) -> Token:
-    """ "Thousands of protesters" → protesters; "a group of soldiers" → soldiers."""
-    if token.lower_ in _QUANTIFIERS or token.pos_ == "NUM":
-        inner = next(iter(prep_objects(token, ("of",))), None)
-        if inner is not None:
-            return inner
+    """ "Thousands of protesters" → protesters; "a group of soldiers" → soldiers; "a part of
+    Syria's second city" → Syria; "an Islamic State target" → Islamic State."""
+    if token.ent_type_ in _TIME_ENTS:
+        # a parse that hangs a name on a date ("President Bashar Assad Tuesday"): the name
+        names = [c for c in token.children if c.dep_ == "compound" and c.ent_type_ in _NAME_ENTS]
+        if names:
+            token = names[-1]
+    for _ in range(4):
+        lemma = token.lower_
+        if lemma in _QUANTIFIERS or token.pos_ == "NUM":
+            inner = next(iter(prep_objects(token, ("of",))), None)
+            if inner is not None:
+                token = inner
+                continue
+            return token
+        if _coded(token):
+            return token
+        if lemma in _PART_NOUNS or token.lemma_.lower() in _PART_NOUNS:
+            inner = next(iter(prep_objects(token, ("of",))), None)
+            if inner is not None:
+                token = inner
+                continue
+        if token.lemma_.lower() in _HELD_NOUNS:
+            owner = _owner(token)
+            if owner is not None:
+                return owner
+        return token
     return token
+
+
+def _listed(token: Token) -> list[Token]:
+    """A token and its coordinated tokens, including list appositions ("the US, Russia, and
+    Switzerland" parses Russia as an apposition with its own conjunct) and, for a mis-tagged
+    word inside a name, the conjuncts of the name's other words."""
+    if token.pos_ not in _ARG_POS and token.ent_iob_ == "B":
+        end = token.i + 1
+        while end < len(token.doc) and token.doc[end].ent_iob_ == "I":
+            end += 1
+        if end - 1 > token.i and token.doc[end - 1].pos_ == "PROPN":
+            token = token.doc[end - 1]  # the name's last word carries the parse ("Obama" in "Barack/ADP Obama")
+    out = conjuncts(token)
+    for member in list(out):
+        for child in member.children:
+            listed = child.dep_ == "appos" and child.pos_ == "PROPN" and child.ent_type_ in ("GPE", "ORG", "NORP")
+            if listed and (any(c.dep_ == "conj" for c in child.children) or child.ent_type_ == member.ent_type_ == "GPE"):
+                out.extend(t for t in conjuncts(child) if t not in out)
+    return out
+
+
+_PLURAL_PRONOUNS = frozenset({"they", "them", "we"})
+
+
+def _plural_antecedent(pron: Token) -> list[Token]:
+    """ "Obama and Putin said they will attack": a plural pronoun after a coordinated subject
+    in the same sentence stands for all of its members."""
+    if pron.pos_ != "PRON" or pron.lower_ not in _PLURAL_PRONOUNS:
+        return []
+    for tok in reversed(list(pron.sent)[: pron.i - pron.sent.start]):
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("PROPN", "NOUN") and len(conjuncts(tok)) > 1:
+            return conjuncts(tok)
+    return []
 
 
 def _expand(heads: Iterable[Token]) -> tuple[int, ...]:
     seen: list[int] = []
-    for head in (_content_head(h) for h in heads):
-        for t in conjuncts(head):
+    heads = [t for h in heads for t in (_plural_antecedent(h) or [h])]
+    for head in heads:
+        for member in _listed(head):
+            t = _content_head(member)
             if _usable(t) and t.i not in seen:
                 seen.append(t.i)
     return tuple(seen)
@@ -100,6 +206,14 @@ def _under_target(noun: Token) -> Token | None:
     """ "was put under investigation", "placed X under house arrest": the one put under it."""
     prep = noun.head
     if noun.dep_ != "pobj" or prep.lower_ != "under" or prep.head.pos_ not in ("VERB", "AUX"):
+        return None
+    return direct_object(prep.head)
+
+
+def _engaged_in(noun: Token) -> Token | None:
+    """ "engaged peacekeepers in a firefight": the object of the verb the event noun is 'in'."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "in" or prep.head.pos_ != "VERB":
         return None
     return direct_object(prep.head)
 
@@ -201,7 +315,9 @@ def _instrument_actor(verb: Token, event_nouns: frozenset[str]) -> tuple[Token |
     return None, ""
 
 
-def _through_event_nouns(heads: list[Token], rule: str, event_nouns: frozenset[str]) -> tuple[list[Token], str]:
+def _through_event_nouns(
+    heads: list[Token], rule: str, event_nouns: frozenset[str], *, for_actor: bool = True
+) -> tuple[list[Token], str]:
     """ "condemned the air strikes by Israel" → the recipient is who struck, not the strikes."""
     out: list[Token] = []
     for head in heads:
@@ -210,6 +326,12 @@ def _through_event_nouns(heads: list[Token], rule: str, event_nouns: frozenset[s
             if inner is not None:
                 out.append(inner)
                 rule = f"{rule}, actor of the event noun '{head.text}'"
+            elif not for_actor:
+                # "agreed to lift the sanctions on Iran": the target of the event noun
+                target = next(iter(prep_objects(head, ("on", "against"))), None)
+                if target is not None:
+                    out.append(target)
+                    rule = f"{rule}, target of the event noun '{head.text}'"
         else:
             out.append(head)
     return out, rule
@@ -238,15 +360,23 @@ def arguments_for(doc: Doc, trigger: Trigger, event_nouns: frozenset[str] = froz
         roles = (*roles, "xcomp_obj")
     for role in roles:
         heads, rule = _role(trigger, doc, role, for_actor=False)
-        heads, rule = _through_event_nouns(heads, rule, event_nouns)
+        heads, rule = _through_event_nouns(heads, rule, event_nouns, for_actor=False)
         recipient = tuple(i for i in _expand(heads) if i not in actor)
         if recipient:
             recipient_rule = rule
             break
-    if not recipient and head.pos_ in ("VERB", "AUX") and "none" not in trigger.recipient_roles:
-        recipient, recipient_rule = _object_partner(head, actor)
+    uncoded_thing = recipient_rule == "direct object" and not any(_coded(doc[i]) or doc[i].pos_ != "NOUN" for i in recipient)
+    if head.pos_ in ("VERB", "AUX") and "none" not in trigger.recipient_roles and (not recipient or uncoded_thing):
+        # "endorsed an association agreement with the EU": the partner, not the document
+        partner, partner_rule = _object_partner(head, actor, event_nouns)
+        if partner and (not recipient or any(_coded(doc[i]) for i in partner)):
+            recipient, recipient_rule = partner, partner_rule
     if not recipient and trigger.nominal and "none" not in trigger.recipient_roles:
-        for finder, rule in ((_under_target, "put under the event noun"), (_governing_against, "'against' on the governing verb")):
+        for finder, rule in (
+            (_under_target, "put under the event noun"),
+            (_governing_against, "'against' on the governing verb"),
+            (_engaged_in, "object of the verb the event noun is 'in'"),
+        ):
             found_tok = finder(head)
             if found_tok is not None:
                 recipient = tuple(i for i in _expand([found_tok]) if i not in actor)
@@ -259,13 +389,17 @@ def arguments_for(doc: Doc, trigger: Trigger, event_nouns: frozenset[str] = froz
 _PARTNER_PREPS = ("with", "against", "on", "to", "toward", "towards")
 
 
-def _object_partner(verb: Token, actor: tuple[int, ...]) -> tuple[tuple[int, ...], str]:
+def _object_partner(verb: Token, actor: tuple[int, ...], event_nouns: frozenset[str] = frozenset()) -> tuple[tuple[int, ...], str]:
     """Fallback: "endorsed an agreement with the EU" → the EU, through the object's preposition."""
     obj = direct_object(verb)
     if obj is None:
         return (), ""
     for prep in _PARTNER_PREPS:
-        found = [t for t in prep_objects(obj, (prep,)) if t.pos_ in ("PROPN", "NOUN", "PRON")]
+        found = [
+            t
+            for t in prep_objects(obj, (prep,))
+            if t.pos_ in ("PROPN", "NOUN", "PRON") and t.lemma_.lower() not in event_nouns
+        ]
         if found:
             return tuple(i for i in _expand(found[:1]) if i not in actor), f"object of '{prep}' on the direct object"
     return (), ""

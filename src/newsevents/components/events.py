@@ -117,7 +117,7 @@ def _phrase(doc: Doc, head: Token) -> Span:
 def _conjoined_demonyms(doc: Doc, head: int, mapper: _Mapper) -> list[Actor]:
     """ "his Egyptian and Jordanian counterparts" → one actor per nationality, same role."""
     noun = doc[head]
-    first = next((c for c in noun.children if c.dep_ == "amod" and c.i < noun.i and c.conjuncts), None)
+    first = next((c for c in noun.children if c.dep_ in ("amod", "nmod", "compound") and c.i < noun.i and c.conjuncts), None)
     if first is None:
         return []
     role = code_phrase(doc[noun.i : noun.i + 1])
@@ -152,10 +152,22 @@ def _actors(doc: Doc, heads: tuple[int, ...], mapper: _Mapper) -> list[Actor]:
     return out
 
 
+def _own_name_code(token: Token) -> ActorCode | None:
+    """A demonym or name chosen as a participant inside a larger uncoded phrase ("the *Russian*
+    building", "an *Islamic State* target"): its own code."""
+    if token.ent_type_ not in ("NORP", "GPE", "ORG") or token.dep_ not in ("amod", "compound", "poss", "nmod", "appos"):
+        return None
+    return code_phrase(token.doc[token.i : token.i + 1])
+
+
 def _actor(doc: Doc, head: int, mapper: _Mapper) -> Actor:
     mention = mention_at(doc, head)
     code: ActorCode | None
-    if mention is not None:
+    own = _own_name_code(doc[head]) if mention is None or mention.code is None else None
+    if own is not None:
+        span = doc[head : head + 1]
+        code, entity_id, resolution = own, None, own.resolution or "name or demonym on a thing it owns"
+    elif mention is not None:
         span = doc[mention.start : mention.end]
         code = mention.code
         entity_id = mention.entity_id
@@ -176,6 +188,31 @@ def _actor(doc: Doc, head: int, mapper: _Mapper) -> Actor:
         entity_id=entity_id,
         resolution=resolution or None,
     )
+
+
+def s_start_of(sent: Span, mapper: _Mapper) -> tuple[int, int]:
+    """The sentence's character range in the original text."""
+    start, end, _ = mapper.span(sent.start_char, sent.end_char)
+    return start, end
+
+
+def _protest_host(place: Place, sentence: tuple[int, int]) -> list[Actor]:
+    """A protest with no named target is addressed to the country it takes place in ("activists
+    staged a protest in Beijing" → CHN), when the place is named in the same sentence."""
+    if place.country is None or place.start is None or place.end is None or place.precision == "inferred":
+        return []
+    if not (sentence[0] <= place.start and place.end <= sentence[1]):
+        return []
+    return [
+        Actor(
+            text=place.text,
+            name=place.name,
+            country=place.country,
+            start=place.start,
+            end=place.end,
+            resolution="country where the protest takes place (no target named)",
+        )
+    ]
 
 
 def _map_date(date: EventDate, mapper: _Mapper) -> EventDate:
@@ -306,6 +343,8 @@ def build_events(doc: Doc, *, lexicon_dir: str | None = None, keep_unasserted: b
         date = _map_date(resolve_event_date(sent, head, pub_date), mapper)
         location = _map_place(event_location(sent, head, places, sent_index=sent_index), mapper)
         size = _map_size(extract_size(sent, head, event_type), mapper)
+        if event_type == "PROTEST" and not recipients and location is not None:
+            recipients = _protest_host(location, s_start_of(sent, mapper))
         trig_tokens = [doc[i] for i in trigger.tokens]
         t_start, t_end, t_text = mapper.span(head.idx, head.idx + len(head.text))
         if len(trig_tokens) > 1 and trig_tokens[-1].i - trig_tokens[0].i <= len(trig_tokens) + 2:

@@ -43,6 +43,9 @@ SPEECH_VERBS = frozenset(
 )  # fmt: skip
 """Verbs that introduce what someone said, reported or believes."""
 
+CONTENT_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST"})
+"""Event types whose reported clause is their content: a speech verb that is such a trigger
+("alleged that ...", "claimed that ...") codes the clause, which is not emitted again."""
 _NEGATING_GOVERNORS = frozenset({"deny", "refuse", "fail", "avoid", "decline", "reject", "stop", "cease", "halt", "abandon", "cancel", "postpone", "prevent", "forbid", "ban", "rule", "refrain", "abstain", "desist"})
 _WISH_GOVERNORS = frozenset({"hope", "hop", "wish", "want", "pray", "prefer", "dream"})  # the model lemmatizes "hoped" to "hop"
 """Over a clause with its own subject ("hoped officials would be indicted", "wants Putin to
@@ -150,11 +153,17 @@ def _conditional_consequence(head: Token) -> Token | None:
 
 
 def assess(
-    doc: Doc, trigger: Trigger, trigger_heads: frozenset[int], trigger_tokens: Mapping[int, int] | None = None
+    doc: Doc,
+    trigger: Trigger,
+    trigger_heads: frozenset[int],
+    trigger_tokens: Mapping[int, int] | None = None,
+    content_heads: frozenset[int] = frozenset(),
 ) -> FactualityAnn:
     """The factuality of one trigger. ``trigger_heads``: head tokens of every trigger of the doc;
     ``trigger_tokens``: every token of every trigger → that trigger's head (lets an event noun
-    inside a light-verb trigger govern a complement: "reiterated its demand that Israel ease")."""
+    inside a light-verb trigger govern a complement: "reiterated its demand that Israel ease");
+    ``content_heads``: speech-verb triggers whose clause is the content of the event they state
+    ("alleged that France helped ...": the allegation is the event, not the killings)."""
     head = doc[trigger.token]
     tokens = [doc[i] for i in trigger.tokens]
     # 1. negation on the trigger itself (verb, light verb or noun)
@@ -192,7 +201,7 @@ def assess(
         if dep in ("xcomp", "ccomp", "pcomp", "pobj", "prep") and gov.pos_ in ("VERB", "AUX", "ADJ"):
             through_prep = dep in ("pobj", "prep")
             negating = not through_prep or via.lower_ in _NEGATION_PREPS
-            if gov.i in trigger_heads and lemma not in SPEECH_VERBS:
+            if gov.i in trigger_heads and (lemma not in SPEECH_VERBS or gov.i in content_heads):
                 return FactualityAnn("intended", cue=gov.i, rule=f"complement of event trigger '{gov.text}'")
             neg = _has_neg(gov)
             if lemma in _NEGATING_GOVERNORS and negating:
@@ -240,7 +249,8 @@ def find_factuality(doc: Doc) -> dict[str, FactualityAnn]:
     triggers = doc._.ne_triggers or []
     heads = frozenset(t.token for t in triggers)
     tokens = {i: t.token for t in triggers for i in t.tokens}
-    return {t.id: assess(doc, t, heads, tokens) for t in triggers}
+    content = frozenset(t.token for t in triggers if t.event_type in CONTENT_TYPES)
+    return {t.id: assess(doc, t, heads, tokens, content) for t in triggers}
 
 
 @Language.factory(

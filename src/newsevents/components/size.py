@@ -588,7 +588,7 @@ def _kind(num: _Num, sent: Span, event_type: str) -> _Kind | None:
             return _Kind(state, nearest_verb(tok))
     nxt = (
         doc[max(num.end, (noun.i + 1) if noun is not None else num.end)]
-        if num.end < sent.end
+        if num.end < sent.end and max(num.end, (noun.i + 1) if noun is not None else num.end) < len(doc)
         else None
     )
     if (

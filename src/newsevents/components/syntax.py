@@ -58,9 +58,14 @@ def _own_subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in SUBJ_DEPS:
             return child
-    if is_passive(verb):
+    if is_passive(verb) or _reduced_passive(verb):
         return agent_of(verb)
     return None
+
+
+def _reduced_passive(verb: Token) -> bool:
+    """A past participle modifying a noun: "soldiers killed in the raid", "a missile fired by X"."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN", "PRON")
 
 
 def passive_subject(verb: Token) -> Token | None:
@@ -73,10 +78,15 @@ def passive_subject(verb: Token) -> Token | None:
 def direct_object(verb: Token) -> Token | None:
     """The direct object; for a passive verb, its passive subject."""
     if is_passive(verb):
-        return passive_subject(verb)
+        subject = passive_subject(verb)
+        if subject is not None and subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+            return verb.head  # "Yaish, who had been arrested": the antecedent
+        return subject
     for child in verb.children:
         if child.dep_ in OBJ_DEPS:
             return child
+    if _reduced_passive(verb):
+        return verb.head  # "the civilians imprisoned for ...": the noun is the patient
     for child in verb.children:  # "attacked them" sometimes parses as dative/attr
         if child.dep_ in ("dative", "attr") and child.pos_ in ("NOUN", "PROPN", "PRON"):
             return child
@@ -123,7 +133,7 @@ def clause_subject(verb: Token, *, depth: int = 0) -> Token | None:
     if dep in ("acomp", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
         return clause_subject(head, depth=depth + 1)
     if dep == "relcl":
-        return head
+        return None if is_passive(verb) else head  # "who had been arrested": the patient
     if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
         return head if verb.tag_ == "VBG" else None
     return None

@@ -48,6 +48,45 @@ def _in_temporal_phrase(noun: Token) -> bool:
     return noun.dep_ == "pobj" and noun.head.lower_ in _TEMPORAL_PREPS
 
 
+_TEMPORAL_MARKS = frozenset({"after", "before", "since", "until", "till", "following"})
+
+
+def _in_temporal_clause(verb: Token) -> bool:
+    """ "two weeks after rebels kidnapped peacekeepers", "before leaving for Beijing": a clause
+    that only dates the main event refers to another event, told elsewhere (its date is not the
+    sentence's)."""
+    if verb.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in _TEMPORAL_MARKS for c in verb.children)
+    if verb.dep_ == "pcomp":
+        return verb.head.lower_ in _TEMPORAL_MARKS
+    return False
+
+
+def _has_own_actor(noun: Token) -> bool:
+    for c in noun.children:
+        if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by"):
+            return True
+        if c.dep_ in ("amod", "compound") and c.i < noun.i and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.pos_ == "PROPN"):
+            return True
+    return False
+
+
+_OUTCOME_NOUNS = frozenset({"result", "consequence", "victim", "toll", "casualty"})
+"""Nouns whose "of" object is the event being reported ("died as a result of torture")."""
+
+
+def _noun_reference(noun: Token) -> bool:
+    """ "the start of a regional trip", "a role in the genocide", "a summit on the unrest": an
+    event noun inside a prepositional phrase on another noun, with no participant of its own,
+    names an event as a topic or circumstance; it is not reported here."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if prep.head.lemma_.lower() in _CONTAINERS or prep.head.lemma_.lower() in _OUTCOME_NOUNS:
+        return False  # "a wave of strikes", "died as a result of torture": the events themselves
+    return not _has_own_actor(noun)
+
+
 def _governing_verb(token: Token) -> Token | None:
     """The verb whose object or prepositional phrase contains this noun, if any."""
     current = token
@@ -106,6 +145,8 @@ def _object_verb(noun: Token) -> Token | None:
     of war games" → launched)."""
     if noun.dep_ in OBJ_DEPS or (noun.dep_ == "nsubjpass" and is_passive(noun.head)):
         return noun.head
+    if noun.dep_ == "conj" and noun.head.dep_ in OBJ_DEPS and noun.head.head.pos_ in ("VERB", "AUX"):
+        return noun.head.head  # "announced asset freezes and travel bans"
     if noun.dep_ == "pobj" and noun.head.lower_ == "of":
         outer = noun.head.head
         if outer.lemma_.lower() in _CONTAINERS and outer.dep_ in OBJ_DEPS:
@@ -267,6 +308,9 @@ class TriggerFinder:
                 if verb_match is not None and token.i in verb_match.tokens and not _noun_wins(match.entry, verb_match.entry):
                     continue  # the verb's own entry already names this object ("sign a deal")
                 verb_matches.pop(head.i, None)
+                if _in_temporal_clause(head):
+                    consumed.add(token.i)
+                    continue
                 particles = (c.i for c in head.children if c.dep_ == "prt")
                 tokens = tuple(sorted({head.i, *match.tokens, *particles}))
                 found[head.i] = self._make(head, tokens, match.entry, light=True)
@@ -277,7 +321,7 @@ class TriggerFinder:
             governor = _governing_verb(token)
             if governor is not None and governor.i in verb_matches:
                 continue
-            if _in_temporal_phrase(token):
+            if _in_temporal_phrase(token) or _noun_reference(token):
                 continue  # "after the talks": a reference to an event, not a new one
             found[token.i] = self._make(token, match.tokens, match.entry, light=False)
         for token in doc:
@@ -286,7 +330,12 @@ class TriggerFinder:
                 if demand is not None:
                     found[token.i] = demand
         for i, match in verb_matches.items():
-            found.setdefault(i, self._make(doc[i], match.tokens, match.entry, light=False))
+            verb = doc[i]
+            if _in_temporal_clause(verb):
+                continue
+            if verb.dep_ == "acl" and verb.tag_ == "VBG" and _lemma(verb.head) in self._nouns:
+                continue  # "an attack targeting civilians": the noun's own event, described
+            found.setdefault(i, self._make(verb, match.tokens, match.entry, light=False))
         return [found[i] for i in sorted(found)]
 
     @staticmethod

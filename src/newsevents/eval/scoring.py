@@ -86,11 +86,12 @@ def actor_key(actor: Actor, *, country_only: bool) -> str:
     """How one of our actors is compared with a PETRARCH code.
 
     ``country_only``: the first three characters of the CAMEO actor ``code`` (``IRNGOV`` → ``IRN``),
-    else the ``country``; otherwise the full ``code``, else the ``country``. ``---`` when neither.
+    else the ``country``; otherwise the full ``code``, else the ``country``. ``---`` when neither (``---`` + sector, e.g. ``---REB``, in the full view).
     """
     value = actor.code or actor.country
     if not value:
-        return MISSING
+        # a sector with no country is PETRARCH's "---REB", "---CVL": same information, its spelling
+        return MISSING + actor.sector if actor.sector and not country_only else MISSING
     return value[:3] if country_only else value
 
 

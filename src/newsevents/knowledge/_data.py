@@ -134,8 +134,14 @@ _QUOTES = str.maketrans(
 )
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
-    """Lowercase, straight quotes, no accents: the form used for every lookup key."""
+    """Lowercase, straight quotes, no accents: the form used for every lookup key.
+
+    Cached: the coder asks for the same words many times per document (every phrase around them).
+    """
+    if text.isascii():
+        return text.translate(_QUOTES).lower()  # NFKD leaves ASCII alone and adds no accents
     text = text.translate(_QUOTES)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()

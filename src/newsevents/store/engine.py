@@ -10,12 +10,14 @@ act on (no such file, read-only, disk full, locked) come out as coded
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from urllib.parse import quote
 
 import sqlalchemy
@@ -25,14 +27,19 @@ from sqlalchemy.pool import QueuePool
 
 from newsevents.errors import Errors, NewsEventsError
 
-__all__ = ["BUSY_TIMEOUT_MS", "Store", "open_store", "safe_url", "translate_error"]
+__all__ = ["BUSY_TIMEOUT_MS", "RETRY_DELAYS", "Store", "is_disconnect", "open_store", "safe_url", "translate_error"]
 
 logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 30_000
 """How long an SQLite connection waits for another process's lock before giving up."""
 
+RETRY_DELAYS: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)
+"""Seconds to wait before each new attempt when a PostgreSQL server connection is lost (about
+30 s in all: long enough for a server restart, short enough to fail clearly when it is down)."""
+
 Dialect = Literal["sqlite", "postgresql"]
+T = TypeVar("T")
 
 
 def safe_url(url: str) -> str:
@@ -112,6 +119,42 @@ def translate_error(err: BaseException, url: str) -> NewsEventsError | None:
     return None
 
 
+_DISCONNECT_MESSAGES = (
+    "server closed the connection",
+    "terminating connection",
+    "connection refused",
+    "could not connect",
+    "connection is closed",
+    "connection is lost",
+    "connection failed",
+    "connection reset",
+    "connection timeout expired",
+    "consuming input failed",
+    "no connection to the server",
+    "ssl connection has been closed",
+    "broken pipe",
+    "the database system is shutting down",
+    "the database system is starting up",
+    "the database system is in recovery mode",
+    "the database system is not yet accepting connections",
+)
+
+
+def is_disconnect(err: BaseException | None) -> bool:
+    """Whether ``err`` (or what caused it) means the database server connection was lost or refused."""
+    seen: set[int] = set()
+    while err is not None and id(err) not in seen:
+        seen.add(id(err))
+        if isinstance(err, exc.DBAPIError) and err.connection_invalidated:
+            return True
+        if isinstance(err, exc.OperationalError | exc.InterfaceError) or type(err).__module__.startswith("psycopg"):
+            lowered = str(err).lower()
+            if any(needle in lowered for needle in _DISCONNECT_MESSAGES):
+                return True
+        err = err.__cause__ or err.__context__
+    return False
+
+
 class Store:
     """An open store: an SQLAlchemy engine plus the transaction helpers the writer and readers use.
 
@@ -123,6 +166,8 @@ class Store:
         self.url = url
         self.dialect: Dialect = dialect
         self.readonly = readonly
+        self.retry_delays: tuple[float, ...] = RETRY_DELAYS if dialect == "postgresql" else ()
+        """Waits before each retry of :meth:`retrying` (none for SQLite, which has no server)."""
 
     def __repr__(self) -> str:
         mode = "readonly" if self.readonly else "readwrite"
@@ -156,6 +201,34 @@ class Store:
         with self._translated(), self.engine.connect() as conn:
             yield conn
 
+    def retrying(self, work: Callable[[], T], *, what: str = "store access") -> T:
+        """``work()``, run again after a pause when the server connection was lost.
+
+        ``work`` must be one whole transaction (or a read), so running it again is safe: a lost
+        connection rolls back whatever it did. After ``retry_delays`` are used up the loss is
+        reported as E411. Other errors pass through unchanged.
+        """
+        started = time.monotonic()
+        for attempt, delay in enumerate((*self.retry_delays, None), 1):
+            try:
+                return work()
+            except (NewsEventsError, exc.DBAPIError, sqlite3.Error) as err:
+                if not self.retry_delays or not is_disconnect(err):
+                    raise
+                detail = str(getattr(err, "orig", None) or err).strip().splitlines()[0]
+                if delay is None:
+                    raise NewsEventsError(
+                        Errors.E411, url=safe_url(self.url), attempts=attempt,
+                        seconds=time.monotonic() - started, detail=detail,
+                    ) from err  # fmt: skip
+                logger.warning(
+                    "%s: lost the connection to %s (%s); trying again in %.1f s (attempt %d of %d)",
+                    what, safe_url(self.url), detail, delay, attempt + 1, len(self.retry_delays) + 1,
+                )  # fmt: skip
+                self.engine.dispose()  # drop pooled connections to the old server
+                time.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -177,9 +250,25 @@ def _sqlite_engine(url: str, path: Path, *, readonly: bool, create: bool) -> sql
             raise NewsEventsError(Errors.E401, url=url, detail="no such file")
         if not path.parent.is_dir():
             raise NewsEventsError(Errors.E401, url=url, detail=f"folder {str(path.parent)!r} does not exist")
+        if not os.access(path.parent, os.W_OK):
+            raise NewsEventsError(Errors.E402, url=url, detail=f"folder {str(path.parent)!r} is not writable")
     elif path.is_dir():
         raise NewsEventsError(Errors.E401, url=url, detail="it is a folder, not a database file")
-    target = "file:" + quote(str(path.resolve())) + ("?mode=ro" if readonly else "")
+    elif not readonly:
+        # SQLite would open the file read-only (or, for WAL, not at all) and fail on the first write
+        for target_path, what in ((path, "the file"), (path.parent, "its folder")):
+            if not os.access(target_path, os.W_OK):
+                raise NewsEventsError(Errors.E402, url=url, detail=f"{what} is not writable")
+    query = ""
+    if readonly:
+        query = "?mode=ro"
+        shm = path.with_name(path.name + "-shm")
+        if not os.access(path.parent, os.W_OK) and not (shm.exists() and os.access(shm, os.W_OK)):
+            # A WAL database on a read-only filesystem cannot be opened even read-only (SQLite must
+            # create the -shm file). Nobody can be writing to it there, so read it as immutable.
+            logger.info("store folder %s is not writable: reading %s as immutable", path.parent, path.name)
+            query += "&immutable=1"
+    target = "file:" + quote(str(path.resolve())) + query
 
     def _connect() -> sqlite3.Connection:
         return sqlite3.connect(target, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)

@@ -137,21 +137,27 @@ def start_run(
 
         versions = read_versions()
     run_id = uuid.uuid4().hex
-    with store.begin() as conn:
-        conn.execute(
-            schema.runs.insert().values(
-                run_id=run_id,
-                started_at=_now(),
-                command=command,
-                version=versions.get("newsevents", "unknown"),
-                versions=json.dumps(dict(versions), sort_keys=True),
-                n_docs=0,
-                n_events=0,
-                n_failures=0,
-                n_present=0,
-                status="running",
+
+    def insert() -> None:
+        with store.begin() as conn:
+            if conn.execute(select(schema.runs.c.run_id).where(schema.runs.c.run_id == run_id)).first():
+                return  # committed just before the connection was lost
+            conn.execute(
+                schema.runs.insert().values(
+                    run_id=run_id,
+                    started_at=_now(),
+                    command=command,
+                    version=versions.get("newsevents", "unknown"),
+                    versions=json.dumps(dict(versions), sort_keys=True),
+                    n_docs=0,
+                    n_events=0,
+                    n_failures=0,
+                    n_present=0,
+                    status="running",
+                )
             )
-        )
+
+    store.retrying(insert, what="recording the start of a run")
     return run_id
 
 
@@ -166,19 +172,23 @@ def finish_run(
     status: str = "finished",
 ) -> None:
     """Record a run's counts and end (``status``: finished, failed or interrupted)."""
-    with store.begin() as conn:
-        conn.execute(
-            schema.runs.update()
-            .where(schema.runs.c.run_id == run_id)
-            .values(
-                finished_at=_now(),
-                n_docs=n_docs,
-                n_present=n_present,
-                n_events=n_events,
-                n_failures=n_failures,
-                status=status,
+
+    def update() -> None:
+        with store.begin() as conn:
+            conn.execute(
+                schema.runs.update()
+                .where(schema.runs.c.run_id == run_id)
+                .values(
+                    finished_at=_now(),
+                    n_docs=n_docs,
+                    n_present=n_present,
+                    n_events=n_events,
+                    n_failures=n_failures,
+                    status=status,
+                )
             )
-        )
+
+    store.retrying(update, what="recording the end of a run")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -331,8 +341,11 @@ class StoreWriter:
 
     def is_stored(self, article_id: str) -> bool:
         """Whether an article with this id is already in the store."""
-        with self.store.connect() as conn:
-            return _article_exists(conn, article_id)
+        def check() -> bool:
+            with self.store.connect() as conn:
+                return _article_exists(conn, article_id)
+
+        return self.store.retrying(check, what="checking a stored article")
 
     def write(self, result: _Coded, *, input_ref: str | None = None) -> WriteOutcome:
         """Store one coded document (or its failure) in one transaction."""
@@ -344,7 +357,7 @@ class StoreWriter:
         article = result.article
         article_id = article_key(article.text)
         try:
-            return self._write_coded(result, article_id)
+            return self.store.retrying(lambda: self._write_coded(result, article_id), what=f"writing {article.id}")
         except (exc.DataError, exc.IntegrityError) as err:
             # the transaction was rolled back; the document is recorded as a failure instead
             detail = str(getattr(err, "orig", None) or err).strip().splitlines()[0]
@@ -418,6 +431,14 @@ class StoreWriter:
     ) -> WriteOutcome:
         """Record a document that could not be read or coded (once per input, doc and stage)."""
         failure_id = failure_key(input_ref, error.doc_id, error.stage)
+        return self.store.retrying(
+            lambda: self._write_failure(error, failure_id, input_ref, article_id),
+            what=f"recording the failure of {error.doc_id}",
+        )
+
+    def _write_failure(
+        self, error: DocError, failure_id: str, input_ref: str | None, article_id: str | None
+    ) -> WriteOutcome:
         with self.store.begin() as conn:
             found = conn.execute(
                 select(schema.failures.c.failure_id).where(schema.failures.c.failure_id == failure_id)

@@ -1,0 +1,136 @@
+"""Participant and reference rules, read through the full pipeline.
+
+Every sentence is written for these tests. Each case pins one rule: dates are never
+participants, reduced and relative passives give the patient (not the actor), names and
+demonyms on "thing" nouns stand for their owner, list appositions and plural pronouns expand to
+every member, event nouns used as a topic or a time reference are not events, and a protest with
+no named target is addressed to the country it takes place in.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from newsevents.model import Actor, Event
+
+pytestmark = pytest.mark.model
+
+
+def _events(ne_nlp: Language, text: str) -> list[Event]:
+    return list(ne_nlp(text)._.events)
+
+
+def _codes(actors: list[Actor]) -> set[str]:
+    return {a.code or a.country or "" for a in actors}
+
+
+def _countries(actors: list[Actor]) -> set[str | None]:
+    return {a.country for a in actors}
+
+
+def test_a_date_is_never_a_recipient(ne_nlp: Language) -> None:
+    events = _events(ne_nlp, "Chadian troops engaged Sudanese militiamen in a gunfight near Adre on Sunday.")
+    assert events
+    for event in events:
+        assert not any("Sunday" in a.text for a in [*event.actor, *event.recipient])
+    assert any("SDN" in _countries(e.recipient) for e in events)
+
+
+def test_passive_relative_clause_antecedent_is_the_patient(ne_nlp: Language) -> None:
+    events = [e for e in _events(ne_nlp, "Police freed the journalist Ana Ruiz, who had been detained in Lima.") if e.cameo.startswith("17")]
+    for event in events:
+        assert not any("Ruiz" in a.text for a in event.actor)
+
+
+def test_reduced_passive_modifies_the_victims(ne_nlp: Language) -> None:
+    events = [e for e in _events(ne_nlp, "There were seven Nigerian soldiers killed near Maiduguri yesterday.") if e.event_type == "ASSAULT"]
+    assert events
+    assert "NGA" in _countries(events[0].recipient)
+    assert not events[0].actor
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Ukrainian drones struck a Russian oil depot near Bryansk.", "RUS"),
+        ("Rebels shelled a government-held part of Libya's capital Tripoli overnight.", "LBY"),
+    ],
+)
+def test_owner_of_a_thing_is_the_recipient(ne_nlp: Language, text: str, country: str) -> None:
+    events = [e for e in _events(ne_nlp, text) if e.event_type == "ASSAULT"]
+    assert events
+    assert country in _countries(events[0].recipient)
+
+
+def test_list_apposition_expands_to_every_member(ne_nlp: Language) -> None:
+    # parsed as "UK" with the apposition "Norway", whose conjunct is "Italy"
+    events = _events(ne_nlp, "The UK, Norway, and Italy met yesterday.")
+    pairs = {(a.country, r.country) for e in events for a in e.actor for r in e.recipient}
+    assert {("GBR", "NOR"), ("NOR", "ITA"), ("ITA", "GBR")} <= pairs
+
+
+def test_plural_pronoun_takes_the_coordinated_subject(ne_nlp: Language) -> None:
+    events = [e for e in _events(ne_nlp, "Egypt and Jordan said they will attack the smugglers.") if e.event_type == "THREATEN"]
+    assert events
+    assert {"EGY", "JOR"} <= _countries(events[0].actor)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # a topic of another noun, with no participant of its own
+        ("The minister spoke at the start of a regional tour aimed at reviving trade.", "CONSULT"),
+        ("Delegates will attend a conference on the riots in Dakar.", "PROTEST"),
+        # a clause that only dates the main event
+        ("Peacekeepers left the town three days after gunmen abducted two aid workers.", "ASSAULT"),
+    ],
+)
+def test_references_to_events_are_not_events(ne_nlp: Language, text: str, absent: str) -> None:
+    assert absent not in {e.event_type for e in _events(ne_nlp, text)}
+
+
+def test_participle_on_an_event_noun_is_not_a_second_event(ne_nlp: Language) -> None:
+    # "a bombing targeting hotel guests": the participle describes the noun's own event
+    events = _events(ne_nlp, "Al-Shabaab claimed a bombing targeting hotel guests in Mogadishu.")
+    assert not any(e.evidence.trigger.text == "targeting" for e in events)
+
+
+def test_allegation_content_is_not_a_separate_event(ne_nlp: Language) -> None:
+    events = _events(ne_nlp, "An inquiry report alleged that Ruritanian police tortured the detainees.")
+    assert {e.event_type for e in events} == {"ACCUSE"}
+
+
+def test_event_noun_recipient_gives_its_target(ne_nlp: Language) -> None:
+    events = [e for e in _events(ne_nlp, "Brussels has agreed to lift the embargo on Belarus.") if e.actor]
+    assert events
+    assert "BLR" in _countries(events[0].recipient)
+
+
+def test_uncoded_object_gives_way_to_a_named_partner(ne_nlp: Language) -> None:
+    events = [e for e in _events(ne_nlp, "Georgian deputies approved a trade agreement with Japan.") if e.event_type == "SUPPORT"]
+    assert events
+    assert "JPN" in _countries(events[0].recipient)
+
+
+def test_protest_without_target_is_addressed_to_its_host_country(ne_nlp: Language) -> None:
+    events = [e for e in _events(ne_nlp, "Hundreds of students staged a protest in Nairobi on Tuesday.") if e.event_type == "PROTEST"]
+    assert events
+    assert "KEN" in _countries(events[0].recipient)
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "recipient", "root"),
+    [
+        ("The rebels received rifles from Eritrea.", "ERI", None, "07"),
+        ("Tunisia received assurances from Algeria.", "DZA", "TUN", "03"),
+        ("Serbia presented evidence against Kosovo.", "SRB", "XKX", "11"),
+        ("Norway advised against travel to Mali.", "NOR", "MLI", "16"),
+    ],
+)
+def test_lexicon_role_patterns(ne_nlp: Language, text: str, actor: str, recipient: str | None, root: str) -> None:
+    events = [e for e in _events(ne_nlp, text) if e.cameo.startswith(root)]
+    assert events, text
+    assert actor in _countries(events[0].actor)
+    if recipient is not None:
+        assert recipient in _countries(events[0].recipient) or recipient in _codes(events[0].recipient)
