@@ -721,15 +721,37 @@ def event_location(
     return _inferred(doc, places, sent_index)
 
 
+INFER_SENTENCES = 2
+"""How many sentences back an event without a place of its own may borrow one."""
+
+
+def _is_event_word(doc: Doc, token: Token | None) -> bool:
+    """True when ``token`` (or the verb it hangs on) states an event of the document."""
+    found = doc._.ne_triggers if Doc.has_extension("ne_triggers") else None
+    if found is None:  # used without the trigger component: any verb counts
+        return token is not None and token.pos_ in ("VERB", "AUX")
+    triggers = {t.token for t in found}
+    for _ in range(2):
+        if token is None:
+            return False
+        if token.i in triggers:
+            return True
+        token = token.head if token.head is not token else None
+    return False
+
+
 def _inferred(doc: Doc, places: list[PlaceMention], sent_index: int) -> Place | None:
-    earlier = [m for m in places if m.sent_index < sent_index]
+    """A place for an event whose sentence names none: one the document ties to it, else the dateline.
+
+    Tied means: stated as the location ("in", "near", "to") of another event in the last
+    :data:`INFER_SENTENCES` sentences. A place that is itself an actor or recipient ("Jakarta
+    thanked Tokyo"), or the location of something that is not an event ("companies registered in
+    the UAE"), ties nothing.
+    """
+    earlier = [m for m in places if sent_index - INFER_SENTENCES <= m.sent_index < sent_index]
     for m in sorted(earlier, key=lambda m: -m.start):
         role = _role(doc, m)
-        if role.kind in ("locative", "near", "directional") or (
-            role.kind in ("argument", "other")
-            and m.place.feature not in ("country",)
-            and m.place.country
-        ):
+        if role.kind in ("locative", "near", "directional") and _is_event_word(doc, role.governor):
             return m.place.model_copy(update={"precision": "inferred"})
     dateline = _dateline_place_text(doc)
     if dateline:
