@@ -40,7 +40,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 from sqlalchemy import Connection, Select, and_, bindparam, func, or_, select
@@ -130,9 +130,30 @@ def minhash(shingle_set: Iterable[str]) -> Any:
     return m
 
 
+_MERSENNE = np.uint64((1 << 61) - 1)
+_MAX_HASH = np.uint64((1 << 32) - 1)
+
+
+def minhash_values(shingle_set: Iterable[str]) -> Any:
+    """``minhash(shingle_set).hashvalues`` computed directly, with numpy (the same numbers).
+
+    datasketch's ``sha1_hash32`` (the first 4 bytes of SHA-1, little-endian) of every shingle,
+    then its permutations ``(a * h + b) mod (2**61 - 1)`` masked to 32 bits and the minimum over
+    the shingles; without datasketch's per-value Python calls.
+    """
+    sha1 = hashlib.sha1
+    digests = b"".join([sha1(s.encode("utf-8")).digest()[:4] for s in shingle_set])
+    if not digests:
+        return np.full(NUM_PERM, _MAX_HASH, dtype=np.uint64)
+    hv = np.frombuffer(digests, dtype="<u4").astype(np.uint64)[:, None]
+    a, b = _permutations()
+    phv = np.bitwise_and((hv * a + b) % _MERSENNE, _MAX_HASH)
+    return np.minimum(phv.min(axis=0), _MAX_HASH)
+
+
 def band_buckets(shingle_set: set[str]) -> list[str]:
     """One bucket key per band (``BANDS`` keys) for a non-empty shingle set."""
-    values = np.asarray(minhash(shingle_set).hashvalues, dtype=">u8")
+    values = np.asarray(minhash_values(shingle_set), dtype=">u8")
     keys = []
     for band in range(BANDS):
         chunk = values[band * ROWS : (band + 1) * ROWS].tobytes()
@@ -159,6 +180,16 @@ def _candidate_query() -> Select[Any]:
     )
 
 
+_BANDED: Final = select(minhash_bands.c.article_id).where(
+    minhash_bands.c.band == 0,
+    minhash_bands.c.bucket == bindparam("bucket"),
+    minhash_bands.c.article_id == bindparam("article_id"),
+)
+_ARTICLES: Final = select(
+    articles.c.article_id, articles.c.text, articles.c.dup_group, articles.c.ingested_at
+).where(articles.c.article_id.in_(bindparam("ids", expanding=True)))
+
+
 def _candidates(conn: Connection, article_id: str, buckets: Sequence[str]) -> list[str]:
     """Stored articles sharing a bucket, most shared bands first (primary-key lookups only)."""
     params: dict[str, str] = {f"k{band}": bucket for band, bucket in enumerate(buckets)}
@@ -167,12 +198,8 @@ def _candidates(conn: Connection, article_id: str, buckets: Sequence[str]) -> li
 
 
 def _already_banded(conn: Connection, article_id: str, buckets: Sequence[str]) -> bool:
-    stmt = select(minhash_bands.c.article_id).where(
-        minhash_bands.c.band == 0,
-        minhash_bands.c.bucket == buckets[0],
-        minhash_bands.c.article_id == article_id,
-    )
-    return conn.execute(stmt).first() is not None
+    params = {"bucket": buckets[0], "article_id": article_id}
+    return conn.execute(_BANDED, params).first() is not None
 
 
 def assign_dup_group(conn: Connection, article_id: str, text: str) -> str:
@@ -193,10 +220,7 @@ def assign_dup_group(conn: Connection, article_id: str, text: str) -> str:
     found = _candidates(conn, article_id, buckets)
     best: tuple[Any, str, str] | None = None
     if found:
-        stmt = select(
-            articles.c.article_id, articles.c.text, articles.c.dup_group, articles.c.ingested_at
-        ).where(articles.c.article_id.in_(found))
-        for row in conn.execute(stmt):
+        for row in conn.execute(_ARTICLES, {"ids": found}):
             score = jaccard(own, shingles(row.text))
             if score < JACCARD_THRESHOLD:
                 continue

@@ -69,8 +69,19 @@ def _v2_run_status(conn: Connection) -> None:
     )
 
 
+def _v3_cluster_state(conn: Connection) -> None:
+    """3: tables ``cluster_state`` and ``cluster_sources`` (de-duplication bookkeeping).
+
+    Left empty: :mod:`newsevents.dedup` rebuilds a cluster's rows from its events the first time
+    it meets that cluster again.
+    """
+    schema.cluster_state.create(conn, checkfirst=True)
+    schema.cluster_sources.create(conn, checkfirst=True)
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_run_status,
+    3: _v3_cluster_state,
 }
 """Step ``n`` brings a store from version ``n - 1`` to ``n``."""
 

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, inspect, select
 
 from newsevents.store import schema
 from newsevents.store.engine import Store, safe_url
@@ -19,10 +19,12 @@ __all__ = ["StoreInfo", "failure_counts", "recent_runs", "store_info", "table_co
 
 
 def table_counts(conn: Connection) -> dict[str, int]:
-    """Rows per newsevents table, in schema order."""
+    """Rows per newsevents table, in schema order (tables an older schema lacks are left out)."""
+    present = set(inspect(conn).get_table_names())
     return {
         table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
         for table in schema.metadata.sorted_tables
+        if table.name in present
     }
 
 

@@ -34,13 +34,16 @@ __all__ = [
     "event_clusters",
     "failures",
     "minhash_bands",
+    "cluster_state",
+    "cluster_sources",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Version of the schema below; :mod:`newsevents.store.migrations` brings older stores up to it.
 
 History: 1 the first schema; 2 ``runs.n_present``, ``runs.status`` and index
-``ix_failures_article``.
+``ix_failures_article``; 3 tables ``cluster_state`` and ``cluster_sources`` (de-duplication's
+per-cluster bookkeeping).
 """
 
 metadata = MetaData()
@@ -207,4 +210,22 @@ minhash_bands = Table(
     Column("band", Integer, primary_key=True),
     Column("bucket", String(40), primary_key=True),
     Column("article_id", String(40), primary_key=True),
+)
+
+# version 3: de-duplication's per-cluster bookkeeping (newsevents.dedup.clusters), so matching an
+# event costs the same however large the store and its clusters grow. Internal: not part of the
+# public column contract; rebuilt by newsevents.dedup from ``events`` when a row is missing.
+cluster_state = Table(
+    "cluster_state",
+    metadata,
+    Column("cluster_id", String(40), ForeignKey("event_clusters.cluster_id"), primary_key=True),
+    Column("state", Text, nullable=False,
+           comment="JSON: distinct member signatures for matching, count bounds, representative confidence"),
+)
+
+cluster_sources = Table(
+    "cluster_sources",
+    metadata,
+    Column("cluster_id", String(40), ForeignKey("event_clusters.cluster_id"), primary_key=True),
+    Column("source", Text, primary_key=True, comment="an outlet of a counted (not near-duplicate) article"),
 )
