@@ -57,3 +57,16 @@ def test_pipeline_reports_e009(ne_nlp: object) -> None:
     with pytest.raises(NewsEventsError) as info:
         make_doc(ne_nlp, article)  # type: ignore[arg-type]
     assert info.value.code == "E009"
+
+
+def test_function_word_lists_hold_only_non_english_strings() -> None:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from newsevents.language import LANGUAGES, _stop_words
+
+    lists = _stop_words()
+    assert set(lists) == {"en", *LANGUAGES}
+    for code in LANGUAGES:
+        assert lists[code], code
+        assert all(isinstance(w, str) and w == w.lower() for w in lists[code])
+        assert not lists[code] & STOP_WORDS

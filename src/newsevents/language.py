@@ -2,8 +2,8 @@
 
 Two tests, both on a sample of the text: the writing system (share of letters that are Latin:
 Arabic, Chinese or Russian articles fail here) and, for Latin-script texts long enough to judge,
-which language's function words it uses (spaCy's stop-word lists, words shared with English
-left out of the others). A text is "not English" only when another language's function words
+which language's function words it uses (spaCy's English stop-word list against our reviewed
+lists in ``data/function_words.yaml``, which leave out every word English also has). A text is "not English" only when another language's function words
 clearly dominate, so terse English such as Reuters' earnings tables ("Shr 34 cts vs 1.19 dlrs"),
 which has few function words of any language, stays English. Short texts (headlines) are
 judged by script only.
@@ -15,6 +15,8 @@ import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
+
+from newsevents.errors import Errors, NewsEventsError
 
 __all__ = ["not_english", "LANGUAGES", "MIN_WORDS_FOR_WORD_TEST"]
 
@@ -30,14 +32,24 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 @lru_cache(maxsize=1)
 def _stop_words() -> dict[str, frozenset[str]]:
-    """Function words per language; other languages' lists lose every word English also has."""
-    import importlib
+    """Function words per language: spaCy's English list, our reviewed lists for the others.
 
-    english = frozenset(importlib.import_module("spacy.lang.en.stop_words").STOP_WORDS)
+    The other languages' lists (``data/function_words.yaml``) hold no word that English also
+    has, so they only ever count evidence against English.
+    """
+    from importlib import resources
+
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from newsevents.lexicon.schema import read_yaml  # YAML 1.2: "no", "on" stay words
+
+    english = frozenset(STOP_WORDS)
+    raw = read_yaml(resources.files("newsevents").joinpath("data/function_words.yaml").read_bytes())
+    if not isinstance(raw, dict):
+        raise NewsEventsError(Errors.E104, path="data/function_words.yaml", detail="expected a mapping")
     lists = {"en": english}
     for code in LANGUAGES:
-        words = importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS
-        lists[code] = frozenset(w for w in words if w not in english and len(w) > 1)
+        lists[code] = frozenset(str(w) for w in raw[code] if str(w) not in english)
     return lists
 
 
@@ -49,18 +61,22 @@ def _script(char: str) -> str:
 def not_english(text: str) -> str | None:
     """None when the text looks English, else a short description of what it looks like."""
     sample = text[:SAMPLE_CHARS]
-    letters = [c for c in sample if c.isalpha()]
-    if not letters:
-        return None  # digits or symbols only: nothing to judge (the coder finds no events)
-    scripts = Counter(_script(c) for c in letters)
-    latin = scripts.get("LATIN", 0) / len(letters)
-    if latin < MIN_LATIN_SHARE:
-        main, count = scripts.most_common(1)[0]
-        return f"{main.title()} script ({count / len(letters):.0%} of letters)"
-    words = [w.lower() for w in _WORD.findall(sample)]
-    if len(words) < MIN_WORDS_FOR_WORD_TEST:
+    if not sample.isascii():  # ASCII letters are all Latin: only other texts need the script test
+        letters = [c for c in sample if c.isalpha()]
+        if not letters:
+            return None  # digits or symbols only: nothing to judge (the coder finds no events)
+        scripts = Counter(_script(c) for c in letters)
+        latin = scripts.get("LATIN", 0) / len(letters)
+        if latin < MIN_LATIN_SHARE:
+            main, count = scripts.most_common(1)[0]
+            return f"{main.title()} script ({count / len(letters):.0%} of letters)"
+    counts = Counter(w.lower() for w in _WORD.findall(sample))
+    n_words = sum(counts.values())
+    if n_words < MIN_WORDS_FOR_WORD_TEST:
         return None
-    shares = {code: sum(w in stop for w in words) / len(words) for code, stop in _stop_words().items()}
+    shares = {
+        code: sum(n for w, n in counts.items() if w in stop) / n_words for code, stop in _stop_words().items()
+    }
     english = shares.pop("en")
     other, share = max(shares.items(), key=lambda item: (item[1], item[0]))
     if share >= MIN_OTHER_SHARE and share > DOMINANCE * english:
