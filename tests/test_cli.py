@@ -67,7 +67,7 @@ def _event(article: Article) -> Event:
 
 
 def fake_code_many(
-    articles: Iterable[Article], *, n_process: int = 1, batch_size: int = 32
+    articles: Iterable[Article], *, n_process: int = 1, batch_size: int = 32, dictionaries: tuple[str, ...] = ()
 ) -> Iterator[FakeCoded]:
     for article in articles:
         if "FAIL" in article.text:

@@ -32,6 +32,7 @@ _ARG_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "ADJ"})
 
 
 _TIME_ENTS = frozenset({"DATE", "TIME"})
+_AMOUNT_ENTS = frozenset({"MONEY", "PERCENT", "QUANTITY"})
 _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
@@ -40,6 +41,8 @@ def _usable(token: Token | None) -> bool:
         return False
     if token.ent_type_ in _TIME_ENTS:
         return False  # "on Saturday", "Tuesday": a date is never a participant
+    if token.ent_type_ in _AMOUNT_ENTS:
+        return False  # "$25 million", "40 percent", "200 tonnes": an amount is never a participant
     if token.pos_ == "PRON" and token.lower_.endswith(("self", "selves")):
         return False  # reflexive: "attacked themselves" names no one new
     if token.pos_ not in _ARG_POS:
@@ -47,8 +50,14 @@ def _usable(token: Token | None) -> bool:
         return token.ent_type_ in _NAME_ENTS and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
     if token.pos_ == "ADJ" and token.ent_type_ not in ("NORP", "GPE"):
         return False
+    if token.pos_ == "NOUN" and any(c.dep_ == "poss" and c.lower_ in _FIRST_SECOND for c in token.children):
+        mention = mention_at(token.doc, token.i)
+        if mention is None or mention.code is None or mention.code.country is None:
+            return False  # "our friends", "your people": no one the text names
     return not (token.pos_ == "PRON" and token.lower_ in _NOT_ACTORS and token.dep_ != "nsubj")
 
+
+_FIRST_SECOND = frozenset({"our", "my", "your"})
 
 _QUANTIFIERS = frozenset(
     {"thousands", "hundreds", "dozens", "scores", "tens", "millions", "number", "some", "many", "most",
@@ -147,14 +156,23 @@ def _listed(token: Token) -> list[Token]:
 _PLURAL_PRONOUNS = frozenset({"they", "them", "we"})
 
 
+_LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "into", "across", "throughout"})
+
+
 def _plural_antecedent(pron: Token) -> list[Token]:
     """ "Obama and Putin said they will attack": a plural pronoun after a coordinated subject
-    in the same sentence stands for all of its members."""
+    in the same sentence stands for all of its members; "them" also after a coordinated object
+    ("freeze the assets of the individuals and companies in Britain and ban them") but never
+    after a place in a locative phrase."""
     if pron.pos_ != "PRON" or pron.lower_ not in _PLURAL_PRONOUNS:
         return []
+    deps = ("nsubj", "nsubjpass", "dobj", "pobj") if pron.lower_ == "them" else ("nsubj", "nsubjpass")
     for tok in reversed(list(pron.sent)[: pron.i - pron.sent.start]):
-        if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("PROPN", "NOUN") and len(conjuncts(tok)) > 1:
-            return conjuncts(tok)
+        if tok.dep_ not in deps or tok.pos_ not in ("PROPN", "NOUN") or len(conjuncts(tok)) < 2:
+            continue
+        if tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE_PREPS:
+            continue
+        return conjuncts(tok)
     return []
 
 
@@ -286,6 +304,9 @@ def _role(trigger: Trigger, doc: Doc, role: str, *, for_actor: bool) -> tuple[li
 
 
 _INSTRUMENT_PREPS = ("in", "during", "by", "after", "with", "through")
+_VICTIM_TYPES = frozenset({"ACCUSE"})
+"""Event types whose object event's target is its victim: "condemned the strikes on the camp"
+is addressed to whoever struck, not to the camp."""
 
 
 def _event_noun_actor(noun: Token) -> Token | None:
@@ -316,9 +337,11 @@ def _instrument_actor(verb: Token, event_nouns: frozenset[str]) -> tuple[Token |
 
 
 def _through_event_nouns(
-    heads: list[Token], rule: str, event_nouns: frozenset[str], *, for_actor: bool = True
+    heads: list[Token], rule: str, event_nouns: frozenset[str], *, for_actor: bool = True, take_target: bool = True
 ) -> tuple[list[Token], str]:
-    """ "condemned the air strikes by Israel" → the recipient is who struck, not the strikes."""
+    """ "condemned the air strikes by Israel" → the recipient is who struck, not the strikes.
+    With ``take_target`` false (disapproval: "condemned the strikes on the camp") the target of
+    the event noun is its victim, not the recipient."""
     out: list[Token] = []
     for head in heads:
         if head.pos_ == "NOUN" and head.lemma_.lower() in event_nouns:
@@ -326,7 +349,7 @@ def _through_event_nouns(
             if inner is not None:
                 out.append(inner)
                 rule = f"{rule}, actor of the event noun '{head.text}'"
-            elif not for_actor:
+            elif not for_actor and take_target:
                 # "agreed to lift the sanctions on Iran": the target of the event noun
                 target = next(iter(prep_objects(head, ("on", "against"))), None)
                 if target is not None:
@@ -349,7 +372,7 @@ def arguments_for(doc: Doc, trigger: Trigger, event_nouns: frozenset[str] = froz
     for role in () if actor else trigger.actor_roles:
         heads, rule = _role(trigger, doc, role, for_actor=True)
         heads, rule = _through_event_nouns(heads, rule, event_nouns)
-        actor = _expand(heads)
+        actor = tuple(i for i in _expand(heads) if i not in trigger.tokens)  # "the number of arrests"
         if actor:
             actor_rule = rule
             break
@@ -360,7 +383,9 @@ def arguments_for(doc: Doc, trigger: Trigger, event_nouns: frozenset[str] = froz
         roles = (*roles, "xcomp_obj")
     for role in roles:
         heads, rule = _role(trigger, doc, role, for_actor=False)
-        heads, rule = _through_event_nouns(heads, rule, event_nouns, for_actor=False)
+        heads, rule = _through_event_nouns(
+            heads, rule, event_nouns, for_actor=False, take_target=trigger.event_type not in _VICTIM_TYPES
+        )
         recipient = tuple(i for i in _expand(heads) if i not in actor)
         if recipient:
             recipient_rule = rule
@@ -369,6 +394,9 @@ def arguments_for(doc: Doc, trigger: Trigger, event_nouns: frozenset[str] = froz
     if head.pos_ in ("VERB", "AUX") and "none" not in trigger.recipient_roles and (not recipient or uncoded_thing):
         # "endorsed an association agreement with the EU": the partner, not the document
         partner, partner_rule = _object_partner(head, actor, event_nouns)
+        obj = direct_object(head)
+        if trigger.event_type in _VICTIM_TYPES and obj is not None and obj.lemma_.lower() in event_nouns:
+            partner = ()  # "condemned the strikes on the camp": the camp is the victim
         if partner and (not recipient or any(_coded(doc[i]) for i in partner)):
             recipient, recipient_rule = partner, partner_rule
     if not recipient and trigger.nominal and "none" not in trigger.recipient_roles:

@@ -35,12 +35,21 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsevents.annotations import ActorCode, Entity, Mention, register_extensions
+from newsevents.components.factuality import SPEECH_VERBS
 from newsevents.knowledge._data import load_knowledge, norm
 from newsevents.knowledge.coder import PhraseAnalysis, analyse_phrase, country_code
+from newsevents.knowledge.groups import GroupNoun, group_references
 from newsevents.knowledge.people import PersonHit, load_people
 from newsevents.knowledge.petrarch import Dictionaries, DictMatch, load_dictionaries
 
-__all__ = ["EntitiesComponent", "annotate_entities", "entity_by_id", "make_entities", "mention_at"]
+__all__ = [
+    "EntitiesComponent",
+    "annotate_entities",
+    "entity_by_id",
+    "group_members",
+    "make_entities",
+    "mention_at",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +88,11 @@ _NAME_WINDOW = 60  # person entities compared for spelling variants
 _FUZZY_FULL = 0.9
 _FUZZY_SURNAME = 0.88
 _USER_KEY = "newsevents.entities.by_head"
+_GROUP_KEY = "newsevents.entities.groups"
+_FIRST_PERSON = "first"  # pronoun group of we/us/our/I/me/my in roles.yaml
+_OPEN_QUOTES = frozenset({"\u201c", "\u00ab"})
+_CLOSE_QUOTES = frozenset({"\u201d", "\u00bb"})
+_DEFINITE = frozenset({"the", "these", "those"})
 
 
 @dataclass(slots=True)
@@ -88,10 +102,11 @@ class _Cand:
     head: int
     sent: int
     analysis: PhraseAnalysis
-    pronoun: str | None = None  # person | plural | neuter
+    pronoun: str | None = None  # person | plural | neuter | first
     code: ActorCode | None = None
     entity: _Ent | None = None
     resolution: str = ""
+    group: GroupNoun | None = None  # "the two countries": resolved to two entities
 
 
 @dataclass(slots=True)
@@ -175,7 +190,8 @@ def _candidates(
     out: list[_Cand] = []
     for tok in doc:
         low = norm(tok.text)
-        if tok.pos_ == "PRON" and low in kb.pronouns and not tok.text.isupper():
+        first_i = tok.text == "I" and kb.pronouns.get(low) == _FIRST_PERSON
+        if tok.pos_ == "PRON" and low in kb.pronouns and (first_i or not tok.text.isupper()):
             out.append(
                 _Cand(
                     tok.i,
@@ -190,6 +206,12 @@ def _candidates(
         if not _is_head(tok):
             continue
         start, end = _core_span(tok)
+        group = _group_reference(tok)
+        if group is not None:
+            out.append(
+                _Cand(start, end, tok.i, sent_ids[tok.i], PhraseAnalysis(None, plural=True), group=group)
+            )
+            continue
         span = doc[start:end]
         a = analyse_phrase(span)
         if a.role is not None and (a.code is None or a.code.country is None):
@@ -249,6 +271,27 @@ def _candidates(
         out.append(_Cand(start, end, tok.i, sent_ids[tok.i], a, code=code))
     out.sort(key=lambda c: (c.start, -c.end, c.head))
     return out
+
+
+def _group_reference(tok: Token) -> GroupNoun | None:
+    """ "the two countries", "both governments", "the two leaders": a plural group noun with
+    "both", or "two" after a definite article (``knowledge/data/group_references.yaml``)."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NNS":
+        return None
+    refs = group_references()
+    lemma = tok.lemma_.lower()
+    left = next((c for c in tok.lefts if c.dep_ in ("amod", "compound") and c.i == tok.i - 1), None)
+    group = refs.lookup(f"{left.lower_} {lemma}") if left is not None else None
+    group = group or refs.lookup(lemma)
+    if group is None:
+        return None
+    lefts = list(tok.lefts)
+    quantified = any(c.lower_ in refs.quantifiers for c in lefts)
+    if not quantified:
+        return None
+    if any(c.lower_ == "both" for c in lefts):
+        return group
+    return group if any(c.lower_ in _DEFINITE for c in lefts) else None
 
 
 # --------------------------------------------------------------------------- known people
@@ -513,6 +556,8 @@ class _Clusterer:
         self.persons: list[_Ent] = []
         self.by_head: dict[int, int] = {c.head: i for i, c in enumerate(cands)}
         self.subjects: dict[int, list[int]] = {}
+        self.groups: dict[int, list[tuple[_Ent, ActorCode]]] = {}
+        self.quotes = _quote_regions(doc)
         for i, c in enumerate(cands):
             if self.doc[c.head].dep_ in _SUBJECT_DEPS:
                 self.subjects.setdefault(c.sent, []).append(i)
@@ -599,7 +644,9 @@ class _Clusterer:
                 break
             if not _compatible(ent.code, code) or ent.code is None or code is None:
                 continue
-            same_role = a.role in ent.roles
+            same_role = a.role is not None and any(
+                r == a.role or r.endswith(" " + a.role) for r in ent.roles
+            )  # "the minister" is a title of "Japan's foreign minister"
             if code.country is not None:
                 if ent.code.country != code.country:
                     continue
@@ -676,13 +723,31 @@ class _Clusterer:
             return not ent.person and (
                 ent.plural or ent.kind in ("org", "igo", "group", "country", "capital", "role")
             )
-        return not ent.person and not ent.plural
+        # "it" also stands for a collective organisation ("the Israeli military said it ...")
+        return not ent.person and (
+            not ent.plural or ent.kind in ("org", "igo", "group", "country", "capital")
+        )
 
     def _pronoun(self, i: int) -> None:
         c = self.cands[i]
         kind = c.pronoun or ""
         tok = self.doc[c.head]
         own_verb = tok.head if tok.dep_ in _OBJECT_DEPS else None
+        # 0. a possessive ("its", "their") belongs to the nearest plausible owner before it in
+        # the same sentence: "will provide Indonesia with vessels and train its coast guard"
+        if tok.dep_ == "poss" and kind != "person":
+            for j in range(i - 1, -1, -1):
+                s = self.cands[j]
+                if s.sent != c.sent:
+                    break
+                owner = s.entity.code if s.entity is not None else None
+                if s.end > c.start or s.pronoun is not None or owner is None or owner.country is None:
+                    continue  # a plausible owner is a coded actor
+                if _locative(self.doc[s.head]):
+                    continue  # "peacekeepers in Iraq ... its citizens": a place is not the owner
+                if s.entity is not None and self._fits(s.entity, kind, c):
+                    self._add(s.entity, i, f"possessive → nearest owner, mention {j + 1}")
+                    return
         # 1. a subject earlier in the same sentence (not the subject of the pronoun's own verb)
         for j in self.subjects.get(c.sent, ()):
             s = self.cands[j]
@@ -706,6 +771,8 @@ class _Clusterer:
                 break
             if s.end > c.start or s.entity is None:
                 continue
+            if _locative(self.doc[s.head]) and s.pronoun is None:
+                continue  # "the companies in Britain and ban them": a place is not "them"
             if (
                 own_verb is not None
                 and self.doc[s.head].dep_ in _SUBJECT_DEPS
@@ -717,9 +784,86 @@ class _Clusterer:
                 return
         c.resolution = "pronoun unresolved"
 
+    def _pair(self, i: int) -> None:
+        """ "the two countries", "both sides": the two most recent distinct actors of the kind."""
+        c = self.cands[i]
+        group = c.group
+        if group is None:
+            return
+        picked: list[tuple[_Ent, ActorCode]] = []
+        seen: set[str] = set()
+        for j in range(i - 1, -1, -1):
+            s = self.cands[j]
+            if c.sent - s.sent > _SENTENCE_WINDOW:
+                break
+            ent = s.entity
+            code = ent.code if ent is not None else None
+            if ent is None or code is None or s.group is not None or s.end > c.start:
+                continue
+            country = code.country
+            state = country is not None and len(country) == 3 and country not in _NON_STATE
+            if group.target == "person":
+                if not ent.person or not state or country is None:
+                    continue
+                key, member = country, code
+            elif group.target == "country" or (state and country is not None):
+                if not state or country is None:
+                    continue
+                sectors = (group.sector,) if group.sector else ()
+                key = country
+                member = ActorCode(
+                    name=code.name if ent.kind == "country" else None,
+                    country=country,
+                    sector=group.sector,
+                    sectors=sectors,
+                    code=country_code(country) + "".join(sectors),
+                    kind="country",
+                )
+            else:  # "the two sides": an organisation or armed group counts too
+                if code.code is None or ent.person:
+                    continue
+                key, member = code.code, code
+            if key in seen:
+                continue
+            seen.add(key)
+            picked.append((ent, member))
+            if len(picked) == 2:
+                break
+        if len(picked) < 2:
+            c.resolution = "group reference unresolved (fewer than two earlier actors)"
+            return
+        picked.reverse()
+        what = {"person": "people", "country": "countries", "any": "actors"}[group.target]
+        refs = ", ".join(f"{m.code} (mention {self._ref(e)})" for e, m in picked)
+        why = f"group reference → the two most recent {what}: {refs}"
+        self.groups[i] = [(e, replace(m, resolution=why)) for e, m in picked]
+        c.resolution = why
+
+    def _first_person(self, i: int) -> None:
+        """ "we", "our" inside a quote: the speaker's side (the subject of the speech verb)."""
+        c = self.cands[i]
+        region = next((r for r in self.quotes if r[0] < c.head < r[1]), None)
+        if region is None:
+            c.resolution = "first person outside a quote (unresolved)"
+            return
+        speaker = _quote_speaker(self.doc, region)
+        j = self.by_head.get(speaker.i) if speaker is not None else None
+        ent = self.cands[j].entity if j is not None else None
+        if ent is None or j is None:
+            c.resolution = "first person in a quote; speaker not resolved"
+            return
+        self._add(ent, i, f"first person in a quote → its speaker, mention {j + 1}")
+
     def run(self) -> None:
+        firsts: list[int] = []
         for i, c in enumerate(self.cands):
             a = c.analysis
+            if c.group is not None:
+                self._pair(i)
+                continue
+            if c.pronoun == _FIRST_PERSON:
+                firsts.append(i)  # the speaker often comes after the quote
+                continue
             if c.pronoun is not None:
                 self._pronoun(i)
                 continue
@@ -758,6 +902,43 @@ class _Clusterer:
                         continue
                     c.analysis, c.code = a, replace(c.code, kind="org")
             self._group(i)
+        for i in firsts:
+            self._first_person(i)
+
+
+def _quote_regions(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges (open quote, close quote) of quotations; a paragraph break ends one."""
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    for tok in doc:
+        text = tok.text
+        if "\n\n" in text or (tok.is_space and "\n" in text):
+            start = None
+            continue
+        if text in _OPEN_QUOTES or (text == '"' and start is None):
+            start = tok.i
+        elif (text in _CLOSE_QUOTES or text == '"') and start is not None:
+            out.append((start, tok.i))
+            start = None
+    return out
+
+
+def _quote_speaker(doc: Doc, region: tuple[int, int]) -> Token | None:
+    """The subject of the speech verb right after the quote ("...," the minister told
+    reporters) or right before it (The minister said: "...")."""
+    open_i, close_i = region
+    after = doc[close_i].sent
+    for tok in doc[close_i + 1 : after.end]:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in SPEECH_VERBS:
+            subj = next((ch for ch in tok.children if ch.dep_ == "nsubj"), None)
+            if subj is not None and not open_i <= subj.i <= close_i:
+                return subj
+            break
+    before = doc[open_i].sent
+    for tok in reversed(doc[before.start : open_i]):
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in SPEECH_VERBS:
+            return next((ch for ch in tok.children if ch.dep_ == "nsubj"), None)
+    return None
 
 
 # --------------------------------------------------------------------------- assembly
@@ -819,7 +1000,8 @@ def annotate_entities(doc: Doc, *, dictionaries: Dictionaries | None = None) -> 
                 span = doc[c.start : c.end]
                 c.analysis = analyse_phrase(span, context_country=context)
                 c.code = c.analysis.code
-    _Clusterer(doc, cands).run()
+    clusterer = _Clusterer(doc, cands)
+    clusterer.run()
     _possessor_country(doc, cands)
 
     ids: dict[int, str] = {}
@@ -854,10 +1036,21 @@ def annotate_entities(doc: Doc, *, dictionaries: Dictionaries | None = None) -> 
         members = tuple(m for m in mentions if m.entity_id == eid)
         name = ent.name or (ent.code.name if ent.code else None)
         entities.append(Entity(id=eid, name=name, code=ent.code, mentions=members))
+    groups: dict[int, tuple[tuple[str | None, ActorCode], ...]] = {}
+    for i, pair in clusterer.groups.items():
+        groups[cands[i].head] = tuple((ids.get(id(e)), code) for e, code in pair)
     doc._.ne_mentions = mentions
     doc._.ne_entities = entities
     doc.user_data.pop(_USER_KEY, None)
+    doc.user_data[_GROUP_KEY] = groups
     return doc
+
+
+def group_members(doc: Doc, token_index: int) -> tuple[tuple[str | None, ActorCode], ...]:
+    """For a group reference ("the two countries") headed at ``token_index``: its members as
+    (entity id, code) pairs in document order; empty for any other token."""
+    groups: dict[int, tuple[tuple[str | None, ActorCode], ...]] = doc.user_data.get(_GROUP_KEY) or {}
+    return groups.get(token_index, ())
 
 
 def _by_head(doc: Doc) -> dict[int, Mention]:

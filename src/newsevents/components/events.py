@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsevents._version import __version__
 from newsevents.annotations import ActorCode, Arguments, FactualityAnn, Trigger, register_extensions
-from newsevents.components.entities import mention_at
+from newsevents.components.entities import group_members, mention_at
 from newsevents.components.factuality import REFUSAL
 from newsevents.components.size import extract_size
 from newsevents.components.when import resolve_event_date
@@ -145,10 +145,39 @@ def _conjoined_demonyms(doc: Doc, head: int, mapper: _Mapper) -> list[Actor]:
     return actors
 
 
+def _group_actors(doc: Doc, head: int, mapper: _Mapper) -> list[Actor]:
+    """ "the two countries" → one actor per resolved member, each keeping the group's words."""
+    members = group_members(doc, head)
+    mention = mention_at(doc, head) if members else None
+    if mention is None:
+        return []
+    span = doc[mention.start : mention.end]
+    start, end, text = mapper.span(span.start_char, span.end_char)
+    return [
+        Actor(
+            text=text,
+            name=code.name,
+            country=code.country,
+            sector=code.sector,
+            sectors=list(code.sectors),
+            code=code.code,
+            start=start,
+            end=end,
+            entity_id=entity_id,
+            resolution=code.resolution or None,
+        )
+        for entity_id, code in members
+    ]
+
+
 def _actors(doc: Doc, heads: tuple[int, ...], mapper: _Mapper) -> list[Actor]:
     out: list[Actor] = []
     for head in heads:
-        out.extend(_conjoined_demonyms(doc, head, mapper) or [_actor(doc, head, mapper)])
+        out.extend(
+            _group_actors(doc, head, mapper)
+            or _conjoined_demonyms(doc, head, mapper)
+            or [_actor(doc, head, mapper)]
+        )
     return out
 
 

@@ -27,6 +27,7 @@ from spacy.tokens import Span, Token
 
 from newsevents.components.syntax import nearest_verb
 from newsevents.components.when import date_candidates
+from newsevents.knowledge.groups import group_references
 from newsevents.model import Count, Qualifier, Size
 
 __all__ = ["extract_size", "parse_number"]
@@ -573,6 +574,8 @@ def _toll(tok: Token) -> str | None:
 def _kind(num: _Num, sent: Span, event_type: str) -> _Kind | None:
     doc = sent.doc
     noun = num.noun
+    if noun is not None and noun.lemma_.lower() in group_references().not_sizes:
+        return None  # "the two sides", "both countries": who acted, not how many were hurt
     last = doc[num.end - 1]
     phrase = noun if noun is not None and num.direct else doc[num.start : num.end].root
     if noun is not None and noun.lemma_.lower() in _CASUALTY_NOUNS:

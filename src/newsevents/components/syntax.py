@@ -22,12 +22,45 @@ __all__ = [
     "nearest_verb",
     "prep_objects",
     "clause_head",
+    "relative_antecedent",
 ]
 
 SUBJ_DEPS = frozenset({"nsubj", "csubj"})
 PASS_SUBJ_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJ_DEPS = frozenset({"dobj", "obj"})
 CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "pcomp", "parataxis"})
+
+
+_NOT_ANTECEDENT_ENTS = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL", "DATE", "TIME", "ORDINAL"})
+
+
+def _non_antecedent(token: Token) -> bool:
+    """Amounts, numbers and dates are never what "which"/"who" refer to as a participant."""
+    return token.pos_ in ("NUM", "SYM") or token.ent_type_ in _NOT_ANTECEDENT_ENTS
+
+
+def relative_antecedent(verb: Token) -> Token:
+    """The noun a relative clause modifies ("floods last month, which killed 14" → floods).
+
+    The parser sometimes hangs a non-restrictive "which" clause on an unrelated earlier word,
+    often an amount ("pledged $25 million ..., which killed"). When its head is an amount,
+    number or date, the antecedent is the nearest noun before the relative pronoun, skipping
+    dates and amounts ("last month").
+    """
+    head = verb.head
+    if not _non_antecedent(head):
+        return head
+    rel = next((c for c in verb.children if c.tag_ in ("WDT", "WP", "WP$")), None)
+    if rel is None:
+        return head
+    doc = verb.doc
+    i = rel.i - 1
+    while i >= verb.sent.start:
+        tok = doc[i]
+        if tok.pos_ in ("NOUN", "PROPN", "PRON") and not _non_antecedent(tok) and tok.dep_ not in ("compound", "npadvmod"):
+            return tok
+        i -= 1
+    return head
 
 
 def is_infinitival(verb: Token) -> bool:
@@ -80,7 +113,7 @@ def direct_object(verb: Token) -> Token | None:
     if is_passive(verb):
         subject = passive_subject(verb)
         if subject is not None and subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-            return verb.head  # "Yaish, who had been arrested": the antecedent
+            return relative_antecedent(verb)  # "Yaish, who had been arrested": the antecedent
         return subject
     for child in verb.children:
         if child.dep_ in OBJ_DEPS:
@@ -105,7 +138,7 @@ def clause_subject(verb: Token, *, depth: int = 0) -> Token | None:
     own = _own_subject(verb)
     if own is not None:
         if own.dep_ == "nsubj" and own.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-            return verb.head
+            return relative_antecedent(verb)
         return own
     head = verb.head
     if head.i == verb.i:
@@ -133,7 +166,7 @@ def clause_subject(verb: Token, *, depth: int = 0) -> Token | None:
     if dep in ("acomp", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
         return clause_subject(head, depth=depth + 1)
     if dep == "relcl":
-        return None if is_passive(verb) else head  # "who had been arrested": the patient
+        return None if is_passive(verb) else relative_antecedent(verb)  # "who had been arrested": the patient
     if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
         return head if verb.tag_ == "VBG" else None
     return None

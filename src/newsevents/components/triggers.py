@@ -17,14 +17,23 @@ from spacy.tokens import Doc, Token
 
 from newsevents.annotations import Trigger, register_extensions
 from newsevents.components.factuality import SPEECH_VERBS
-from newsevents.components.syntax import OBJ_DEPS, direct_object, is_passive, prep_objects
+from newsevents.components.syntax import (
+    OBJ_DEPS,
+    agent_of,
+    clause_subject,
+    direct_object,
+    is_infinitival,
+    is_passive,
+    prep_objects,
+)
+from newsevents.lexicon.causes import non_political
 from newsevents.lexicon.schema import LexiconEntry, load_lexicon
 from newsevents.ontology import cameo_info
 
 SPEECH_DEMAND_CODE = "100"
 """A speech verb over a clause with "must"/"should" states a demand (CAMEO 100)."""
 
-__all__ = ["TriggerFinder", "LIGHT_VERBS", "find_triggers", "finder_for"]
+__all__ = ["TriggerFinder", "LIGHT_VERBS", "find_triggers", "finder_for", "natural_cause"]
 
 LIGHT_VERBS = frozenset(
     {
@@ -60,6 +69,50 @@ def _in_temporal_clause(verb: Token) -> bool:
     if verb.dep_ == "pcomp":
         return verb.head.lower_ in _TEMPORAL_MARKS
     return False
+
+
+_HARM_ROOTS = frozenset({"17", "18", "19", "20"})
+"""CAMEO roots whose verbs (kill, injure, destroy, damage, ...) also describe disasters."""
+
+_CAUSE_PREPS = ("in", "by", "from", "during")
+_ACTOR_ENTS = frozenset({"NORP", "GPE", "ORG", "PERSON"})
+
+
+def natural_cause(noun: Token) -> bool:
+    """A flood, an earthquake, a fire or an accident (``lexicon/non_political.yaml``), not
+    someone's weapon: "sniper fire", "Israeli fire" and "the army's fire" are political."""
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return False
+    lists = non_political()
+    lemma = noun.lemma_.lower()
+    words = {lemma, noun.lower_}
+    for c in noun.children:
+        if c.dep_ == "compound" and c.i == noun.i - 1:
+            words.add(f"{c.lower_} {lemma}")
+    if not words & lists.causes:
+        return False
+    for c in noun.children:
+        if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i < noun.i:
+            if c.ent_type_ in _ACTOR_ENTS or c.lemma_.lower() in lists.political_modifiers:
+                return False
+            if c.dep_ == "poss" and c.tag_ != "PRP$":
+                return False
+    return not any(c.dep_ == "prep" and c.lower_ == "by" for c in noun.children)  # "fire by troops"
+
+
+def _caused_by_nature(verb: Token) -> bool:
+    """ "floods killed 14", "floods last month, which killed 14", "were killed by a landslide",
+    "died in a car crash": the verb's cause is natural or accidental, not an actor."""
+    agent = agent_of(verb)  # "villages struck by a cyclone", "were killed by a landslide"
+    if agent is not None:
+        return natural_cause(agent)
+    subject = clause_subject(verb)
+    if subject is not None:
+        if subject.pos_ == "NOUN" and natural_cause(subject):
+            return True
+        if subject.pos_ in ("NOUN", "PROPN") or (subject.pos_ == "PRON" and subject.tag_ not in ("WDT", "WP")):
+            return False  # someone acted ("troops killed 14 in the storm")
+    return any(natural_cause(n) for n in prep_objects(verb, _CAUSE_PREPS))
 
 
 def _has_own_actor(noun: Token) -> bool:
@@ -241,7 +294,11 @@ class TriggerFinder:
                     continue
                 used.append(parts[0].i)
             if entry.xcomp:
-                comps = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and _lemma(c) in entry.xcomp]
+                comps = [
+                    c
+                    for c in verb.children
+                    if (c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "advcl" and is_infinitival(c))) and _lemma(c) in entry.xcomp
+                ]  # "called on Tehran to release" sometimes parses the infinitive as advcl
                 if not comps:
                     continue
                 used.append(comps[0].i)
@@ -333,6 +390,8 @@ class TriggerFinder:
             verb = doc[i]
             if _in_temporal_clause(verb):
                 continue
+            if match.entry.cameo[:2] in _HARM_ROOTS and _caused_by_nature(verb):
+                continue  # a disaster or an accident, not a political event
             if verb.dep_ == "acl" and verb.tag_ == "VBG" and _lemma(verb.head) in self._nouns:
                 continue  # "an attack targeting civilians": the noun's own event, described
             found.setdefault(i, self._make(verb, match.tokens, match.entry, light=False))
