@@ -305,7 +305,7 @@ def test_eval_calls_run_suite(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     result = runner.invoke(cli.app, args)
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == "suite report"
-    assert calls == [{"name": "plover-gsr", "shared": tmp_path, "limit": 5, "details": True}]
+    assert calls == [{"name": "plover-gsr", "shared": tmp_path, "limit": 5, "details": True, "dictionaries": None}]
     assert details.read_text(encoding="utf-8") == "{}\n"
 
 
