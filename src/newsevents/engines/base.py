@@ -1,0 +1,98 @@
+"""The :class:`Engine` protocol, the in-process :class:`LocalEngine`, and :func:`make_engine`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from newsevents.engines.memory import malloc_trim
+from newsevents.errors import Errors, NewsEventsError
+from newsevents.model import Article
+from newsevents.pipeline import DEFAULT_MODEL, CodedDoc, code_many
+
+__all__ = ["Engine", "LocalEngine", "make_engine"]
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """Codes articles somewhere; yields exactly one :class:`CodedDoc` per article, in input order.
+
+    A document that cannot be coded comes back as a ``CodedDoc`` whose ``error`` is set; it
+    never stops the stream. Engines consume their input lazily, so memory stays flat however
+    long the input is.
+    """
+
+    def code(self, articles: Iterable[Article]) -> Iterator[CodedDoc]: ...
+
+
+class LocalEngine:
+    """Code in this machine's processes with :func:`newsevents.pipeline.code_many`.
+
+    ``n_process`` > 1 forks worker processes from a warmed pipeline; at most ``2 × n_process``
+    batches of ``batch_size`` documents are in flight. ``trim_memory`` (one process only): hand
+    free heap pages back to the OS after every batch (glibc ``malloc_trim``), so resident memory
+    tracks live memory instead of the allocator's high-water mark, at 2–3% more CPU.
+    """
+
+    def __init__(
+        self,
+        n_process: int = 1,
+        batch_size: int = 32,
+        *,
+        model: str = DEFAULT_MODEL,
+        lexicon_dir: str | None = None,
+        trim_memory: bool = False,
+    ) -> None:
+        self.trim_memory = trim_memory
+        self.n_process = max(1, n_process)
+        self.batch_size = max(1, batch_size)
+        self.model = model
+        self.lexicon_dir = lexicon_dir
+
+    def code(self, articles: Iterable[Article]) -> Iterator[CodedDoc]:
+        results = code_many(
+            articles,
+            n_process=self.n_process,
+            batch_size=self.batch_size,
+            model=self.model,
+            lexicon_dir=self.lexicon_dir,
+        )
+        if self.n_process > 1 or not self.trim_memory:
+            return results
+        return self._trimmed(results)
+
+    def _trimmed(self, results: Iterator[CodedDoc]) -> Iterator[CodedDoc]:
+        """Coding in this process: give free heap pages back after every batch (flat RSS)."""
+        for n, result in enumerate(results, 1):
+            yield result
+            if n % self.batch_size == 0:
+                malloc_trim()
+
+    def __repr__(self) -> str:
+        return f"LocalEngine(n_process={self.n_process}, batch_size={self.batch_size})"
+
+
+def make_engine(
+    name: str,
+    *,
+    n_process: int = 1,
+    scheduler: str | None = None,
+    workers: int = 2,
+    batch_size: int = 32,
+    shard_dir: Path | None = None,
+) -> Engine:
+    """The engine a CLI option names: ``"local"`` or ``"dask"`` (E701 otherwise).
+
+    Nothing is started here; a Dask cluster starts when the first document is coded.
+    """
+    from newsevents.engines.dask_engine import DaskEngine
+
+    key = name.strip().lower()
+    if key == "local":
+        return LocalEngine(n_process=n_process, batch_size=batch_size)
+    if key == "dask":
+        return DaskEngine(
+            scheduler=scheduler, n_workers=workers, batch_size=batch_size, shard_dir=shard_dir
+        )
+    raise NewsEventsError(Errors.E701, value=name)
