@@ -29,6 +29,7 @@ from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsevents._version import __version__
@@ -402,7 +403,10 @@ def create_app(db: str | None = None, *, token: str | None = None, readonly: boo
 
 def _filter(params: query.EventFilter) -> query.EventFilter:
     names = query.EventFilter.model_fields
-    return query.EventFilter.model_validate({k: v for k, v in params.model_dump().items() if k in names})
+    try:
+        return query.EventFilter.model_validate({k: v for k, v in params.model_dump().items() if k in names})
+    except ValidationError as err:  # e.g. a code that grows past its limit when upper-cased ("ß" → "SS")
+        raise RequestValidationError(err.errors()) from err
 
 
 def _code(body: CodeRequest, lock: threading.Lock) -> CodeResponse:

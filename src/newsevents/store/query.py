@@ -177,10 +177,11 @@ class EventFilter(BaseModel):
     def _strip(cls, value: object) -> object:
         return _clean_text(value)
 
-    @field_validator("actor_country", "recipient_country", "country", "sector", "place_country")
+    @field_validator("actor_country", "recipient_country", "country", "sector", "place_country", mode="before")
     @classmethod
-    def _upper(cls, value: str | None) -> str | None:
-        return value.upper() if value is not None else None
+    def _upper(cls, value: object) -> object:
+        # before the length check: upper-casing can lengthen a string ("ß" -> "SS")
+        return value.upper() if isinstance(value, str) else value
 
     @field_validator("event_type", mode="before")
     @classmethod
