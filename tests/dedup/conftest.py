@@ -1,9 +1,9 @@
-"""Fixtures for the dedup tests: a fresh store schema on SQLite (and PostgreSQL when
-NEWSEVENTS_TEST_PG is set), plus a tiny stand-in for the store's writer."""
+"""Fixtures for the dedup tests: a fresh store schema on SQLite and on PostgreSQL (the
+session's ``pg_server``: $NEWSEVENTS_TEST_PG or a throw-away server), plus a tiny stand-in
+for the store's writer."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -17,8 +17,8 @@ from newsevents.store import schema
 BACKENDS = ["sqlite", "postgresql"]
 
 
-def _pg_url() -> str | None:
-    url = os.environ.get("NEWSEVENTS_TEST_PG")
+def _pg_url(server: str | None) -> str | None:
+    url = server
     if not url:
         return None
     if url.startswith("postgresql://") or url.startswith("postgres://"):
@@ -43,9 +43,9 @@ def conn(request: pytest.FixtureRequest) -> Iterator[sa.Connection]:
                 yield c
         engine.dispose()
         return
-    url = _pg_url()
+    url = _pg_url(request.getfixturevalue("pg_server"))
     if url is None:
-        pytest.skip("set NEWSEVENTS_TEST_PG=postgresql://... to run the PostgreSQL variant")
+        pytest.skip("PostgreSQL: set NEWSEVENTS_TEST_PG or install the server binaries (initdb)")
     engine = sa.create_engine(url)
     name = f"dedup_test_{uuid.uuid4().hex[:10]}"
     with engine.connect() as c:

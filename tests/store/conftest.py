@@ -8,13 +8,8 @@ the PostgreSQL tests are skipped with a reason.
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import subprocess
 import uuid
 from collections.abc import Iterator
-from glob import glob
 from pathlib import Path
 
 import pytest
@@ -24,33 +19,6 @@ from newsevents.store import Store, open_store
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "test-postgres.sh"
-
-
-def _pg_binaries() -> bool:
-    return shutil.which("initdb") is not None or bool(glob("/usr/lib/postgresql/*/bin/initdb"))
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[str | None]:
-    """A PostgreSQL server URL, or None when there is none to use."""
-    env = os.environ.get("NEWSEVENTS_TEST_PG")
-    if env:
-        yield env
-        return
-    if not _pg_binaries() or shutil.which("bash") is None:
-        yield None
-        return
-    done = subprocess.run(["bash", str(SCRIPT), "start"], capture_output=True, text=True, timeout=120)
-    if done.returncode != 0:
-        pytest.fail(f"scripts/test-postgres.sh start failed:\n{done.stderr}")
-    found = dict(re.findall(r"export (\w+)=(\S+)", done.stdout))
-    try:
-        yield found["NEWSEVENTS_TEST_PG"]
-    finally:
-        subprocess.run(
-            ["bash", str(SCRIPT), "stop", found["NEWSEVENTS_TEST_PG_DIR"]],
-            capture_output=True, timeout=60, check=False,
-        )  # fmt: skip
 
 
 def _pg_database(server: str) -> Iterator[str]:
