@@ -18,6 +18,7 @@ import asyncio
 import datetime as dt
 import json
 import random
+import socket
 import statistics
 import subprocess
 import sys
@@ -36,13 +37,13 @@ from newsevents.store.schema import articles, events
 P50_MS, P99_MS = 50.0, 300.0
 
 EXTRA_INDEXES: dict[str, tuple[str, ...]] = {
-    # keyset pages in date order and the per-day/-week/-month timeline without touching the table
-    "ix_events_date_id": ("date", "event_id"),
+    # the store's own query indexes (schema version 4), created here for stores made before it
     "ix_events_dup_date": ("duplicate_article", "date", "event_type", "quad_class", "goldstein"),
-    "ix_events_confidence_id": ("confidence", "event_id"),
-    "ix_events_goldstein_id": ("goldstein", "event_id"),
+    "ix_events_dup_date_id": ("duplicate_article", "date", "event_id"),
+    "ix_events_dup_confidence_id": ("duplicate_article", "confidence", "event_id"),
+    "ix_events_dup_goldstein_id": ("duplicate_article", "goldstein", "event_id"),
 }
-"""Indexes the benchmark adds when the store lacks them (proposed for schema.py)."""
+"""Indexes the benchmark adds when the store lacks them (they are in the schema since version 4)."""
 
 COUNTRIES = ["USA", "RUS", "UKR", "ISR", "PSE", "IRN", "CHN", "GBR", "FRA", "DEU", "TUR", "SYR", "IRQ", "AFG",
              "PAK", "IND", "EGY", "SAU", "YEM", "LBN", "NGA", "ETH", "SDN", "VEN", "BRA", "MEX", "JPN", "KOR",
@@ -140,23 +141,29 @@ def event_count(url: str) -> int:
         return int(conn.execute(sa.select(sa.func.count()).select_from(events)).scalar_one())
 
 
-def start_server(url: str) -> tuple[subprocess.Popen[str], str]:
-    code = (
-        "import uvicorn, sys; from newsevents.api import create_app; "
-        "uvicorn.run(create_app(sys.argv[1]), host='127.0.0.1', port=0, log_level='info', access_log=False)"
-    )
-    proc = subprocess.Popen([sys.executable, "-c", code, url], stderr=subprocess.PIPE, text=True)
-    assert proc.stderr is not None
+def start_server(url: str, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
+    """`newsevents serve` on a free loopback port, once /api/health answers; (process, base URL)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "newsevents.cli", "serve", "--db", url, "--port", str(port),
+               "--workers", str(workers), "--log-level", "warning"]  # fmt: skip
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = proc.stderr.readline()
-        if not line:
-            break
-        if "Uvicorn running on" in line:
-            base = line.split("Uvicorn running on", 1)[1].split()[0]
-            return proc, base
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if httpx.get(base + "/api/health", timeout=2).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
     proc.kill()
-    raise RuntimeError("uvicorn did not start")
+    raise RuntimeError("newsevents serve did not start")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def request_mix(rng: random.Random) -> list[tuple[str, str, dict[str, Any]]]:
@@ -228,6 +235,7 @@ def main() -> int:
     parser.add_argument("--db", default="/tmp/newsevents-bench-api.db")
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=1, help="server processes (newsevents serve --workers)")
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--no-indexes", action="store_true", help="do not add EXTRA_INDEXES (to measure without)")
@@ -244,7 +252,7 @@ def main() -> int:
         if created:
             print("created indexes:", ", ".join(created))
     n = event_count(url)
-    proc, base = start_server(url)
+    proc, base = start_server(url, args.workers)
     try:
         t0 = time.perf_counter()
         latencies, errors = asyncio.run(
@@ -259,7 +267,7 @@ def main() -> int:
             proc.kill()
             proc.wait()
     total = sum(len(v) for v in latencies.values())
-    print(f"store: {n:,} events; {total:,} requests in {elapsed:.1f}s ({total / elapsed:.0f}/s), "
+    print(f"store: {n:,} events; server workers {args.workers}; {total:,} requests in {elapsed:.1f}s ({total / elapsed:.0f}/s), "
           f"concurrency {args.concurrency}")
     print(f"{'endpoint':<28} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     ok = not errors

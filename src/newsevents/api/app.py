@@ -225,27 +225,45 @@ STATS_TTL_SECONDS = 30.0
 
 
 class _TTLCache:
-    """A thread-safe LRU of at most ``size`` answers, each kept ``ttl`` seconds."""
+    """A thread-safe LRU of at most ``size`` answers, each kept ``ttl`` seconds.
+
+    Single-flight: concurrent requests for the same key wait for the one computation in progress
+    instead of all running the same aggregate query at once.
+    """
 
     def __init__(self, *, ttl: float, size: int = 512) -> None:
         self.ttl = ttl
         self.size = size
         self._items: OrderedDict[str, tuple[float, Any]] = OrderedDict()
         self._lock = threading.Lock()
+        self._inflight: dict[str, threading.Lock] = {}
 
-    def get_or_compute(self, key: str, compute: Callable[[], Any]) -> Any:
-        now = time.monotonic()
+    def _fresh(self, key: str) -> tuple[bool, Any]:
         with self._lock:
             hit = self._items.get(key)
-            if hit is not None and now - hit[0] < self.ttl:
+            if hit is not None and time.monotonic() - hit[0] < self.ttl:
                 self._items.move_to_end(key)
-                return hit[1]
-        value = compute()
+                return True, hit[1]
+            return False, None
+
+    def get_or_compute(self, key: str, compute: Callable[[], Any]) -> Any:
+        found, value = self._fresh(key)
+        if found:
+            return value
         with self._lock:
-            self._items[key] = (now, value)
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            key_lock = self._inflight.setdefault(key, threading.Lock())
+        with key_lock:
+            found, value = self._fresh(key)  # computed by the request we waited for
+            if found:
+                return value
+            now = time.monotonic()
+            value = compute()
+            with self._lock:
+                self._items[key] = (now, value)
+                self._items.move_to_end(key)
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+                self._inflight.pop(key, None)
         return value
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import logging
 import os
 from typing import Annotated
@@ -39,6 +40,9 @@ def serve_cmd(
         bool, typer.Option("--writable/--readonly", help="Open the store for writing (default read-only).")
     ] = False,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    workers: Annotated[
+        int, typer.Option(min=1, help="Server processes (each with its own store connections).")
+    ] = 1,
 ) -> None:
     """Serve the event API (/api/...) and the web pages over the store until interrupted."""
     with guard():
@@ -53,8 +57,15 @@ def serve_cmd(
                 f"Set --token or ${TOKEN_ENV}.",
                 err=True,
             )
-        app = create_app(db_url(db), token=token, readonly=not writable)
-        uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False, proxy_headers=False)
+        options = {"host": host, "port": port, "log_level": log_level, "server_header": False, "proxy_headers": False}
+        if workers > 1:
+            from newsevents.api import SERVE_ENV
+
+            os.environ[SERVE_ENV] = json.dumps({"db": db_url(db), "token": token, "readonly": not writable})
+            create_app(db_url(db), token=token, readonly=not writable)  # fail here, not in every worker
+            uvicorn.run("newsevents.api:app_from_env", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+        else:
+            uvicorn.run(create_app(db_url(db), token=token, readonly=not writable), **options)  # type: ignore[arg-type]
 
 
 def register(app: typer.Typer) -> None:

@@ -55,7 +55,7 @@ def _add_column(conn: Connection, table: sqlalchemy.Table, name: str) -> None:
 def _add_index(conn: Connection, table: sqlalchemy.Table, name: str) -> None:
     """``CREATE INDEX`` for an index as ``schema.py`` defines it."""
     index = next(ix for ix in table.indexes if ix.name == name)
-    conn.execute(CreateIndex(index))
+    conn.execute(CreateIndex(index, if_not_exists=True))
 
 
 def _v2_run_status(conn: Connection) -> None:
@@ -79,9 +79,17 @@ def _v3_cluster_state(conn: Connection) -> None:
     schema.cluster_sources.create(conn, checkfirst=True)
 
 
+def _v4_query_indexes(conn: Connection) -> None:
+    """4: indexes for the API's keyset pages and index-only timelines (``ANALYZE`` after)."""
+    for name in ("ix_events_dup_date", "ix_events_dup_date_id", "ix_events_dup_confidence_id", "ix_events_dup_goldstein_id"):
+        _add_index(conn, schema.events, name)
+    conn.exec_driver_sql("ANALYZE")
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_run_status,
     3: _v3_cluster_state,
+    4: _v4_query_indexes,
 }
 """Step ``n`` brings a store from version ``n - 1`` to ``n``."""
 

@@ -600,6 +600,20 @@ def _bucket(day: dt.date, interval: str) -> dt.date:
     return day
 
 
+def _period(conn: sa.Connection, interval: str) -> sa.ColumnElement[Any]:
+    """The first day of an event's day, week (from Monday) or month, as a database expression."""
+    col = events.c.date
+    if interval == "day":
+        return col
+    if conn.dialect.name == "postgresql":
+        return sa.cast(sa.func.date_trunc(interval, col), sa.Date)
+    if conn.dialect.name == "sqlite":
+        if interval == "month":
+            return sa.func.date(col, "start of month")
+        return sa.func.date(col, "-6 days", "weekday 1")  # the Monday on or before
+    return col  # other databases: grouped by day, bucketed below
+
+
 def timeline(
     conn: sa.Connection,
     f: EventFilter,
@@ -609,15 +623,16 @@ def timeline(
 ) -> list[TimelinePoint]:
     """Event counts (and mean Goldstein) per day, week (from Monday) or month, optionally per type/quad.
 
-    The database groups by day (an index-only scan with the covering index on ``date``); days are
-    rolled up into ISO weeks or months here, so bucketing is identical on SQLite and PostgreSQL
-    (whose ``strftime``/``date_trunc`` differ) and needs no per-row date function.
+    The database groups by period (an index-only scan of ``ix_events_dup_date``), with the
+    period's first day computed in SQL (SQLite ``date()`` modifiers, PostgreSQL ``date_trunc``),
+    so only one row per period and group comes back; the rows are then bucketed again here with
+    the same rule, which makes the answer identical on both dialects.
     """
     if interval not in ("day", "week", "month"):
         raise NewsEventsError(Errors.E601, name="interval", detail=f"unknown interval {interval!r}; expected day, week or month")
     if by not in (None, "event_type", "quad_class"):
         raise NewsEventsError(Errors.E601, name="by", detail=f"unknown grouping {by!r}; expected event_type or quad_class")
-    group: list[sa.ColumnElement[Any]] = [events.c.date]
+    group: list[sa.ColumnElement[Any]] = [_period(conn, interval)]
     if by is not None:
         group.append(events.c[by])
     stmt = (

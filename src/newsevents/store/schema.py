@@ -38,7 +38,7 @@ __all__ = [
     "cluster_sources",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Version of the schema below; :mod:`newsevents.store.migrations` brings older stores up to it.
 
 History: 1 the first schema; 2 ``runs.n_present``, ``runs.status`` and index
@@ -164,6 +164,12 @@ events = Table(
     Index("ix_events_place_country", "place_country"),
     Index("ix_events_article", "article_id"),
     Index("ix_events_cluster", "cluster_id"),
+    # version 4: timelines from the index alone, and keyset pages in each sort order; they lead
+    # with duplicate_article because every default query filters on it
+    Index("ix_events_dup_date", "duplicate_article", "date", "event_type", "quad_class", "goldstein"),
+    Index("ix_events_dup_date_id", "duplicate_article", "date", "event_id"),
+    Index("ix_events_dup_confidence_id", "duplicate_article", "confidence", "event_id"),
+    Index("ix_events_dup_goldstein_id", "duplicate_article", "goldstein", "event_id"),
 )
 
 event_clusters = Table(
