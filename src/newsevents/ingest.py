@@ -6,6 +6,12 @@ skips every article whose id (:func:`~newsevents.store.writer.article_key`) is a
 Dask cluster) and writes each result in its own transaction with the one
 :class:`~newsevents.store.writer.StoreWriter`. Memory stays flat whatever the input size, and a
 run killed at any point and started again gives the same store as one clean run.
+
+Where the work runs: this process only reads inputs and writes the store. The default local
+engine codes in ``n_process`` worker processes forked from a warmed pipeline, *also* when
+``n_process`` is 1, so the writer (SQL, de-duplication) overlaps with coding on another core
+instead of adding to its time; the output is identical either way. ``n_process=0`` codes in
+this process (one core, no fork) for debugging, profiling and tests.
 """
 
 from __future__ import annotations
@@ -64,8 +70,10 @@ def make_engine(
     batch_size: int = 32,
     scheduler: str | None = None,
     workers: int = 2,
+    shard_dir: Path | None = None,
 ) -> Engine:
-    """``local`` (the pipeline in this process, ``n_process`` workers) or ``dask``."""
+    """``local`` (``n_process`` worker processes; 0: in this process) or ``dask`` (``workers``
+    local workers or ``scheduler``; workers write result shards to ``shard_dir``)."""
     from newsevents.errors import Errors, NewsEventsError
 
     try:
@@ -74,12 +82,12 @@ def make_engine(
         if err.name != "newsevents.engines":
             raise
         if name == "local":
-            return PipelineEngine(n_process=n_process, batch_size=batch_size)
+            return PipelineEngine(n_process=max(1, n_process), batch_size=batch_size)
         if name == "dask":
             raise NewsEventsError(Errors.E408, value=name, detail="newsevents.engines is not installed") from err
         raise NewsEventsError(Errors.E701, value=name) from err
     engine: Engine = engines_make_engine(
-        name, n_process=n_process, scheduler=scheduler, workers=workers, batch_size=batch_size
+        name, n_process=n_process, scheduler=scheduler, workers=workers, batch_size=batch_size, shard_dir=shard_dir
     )
     return engine
 
@@ -300,7 +308,8 @@ def ingest(
 
     ``paths``: files (.txt, .html, .jsonl, .json, their .gz), folders, glob patterns, or ``-``.
     ``date``: publication date of documents that carry none. ``engine``: how to code (default
-    the local pipeline with ``n_process`` and ``batch_size``). ``progress``: show a progress bar
+    the local pipeline in ``n_process`` worker processes with ``batch_size``; ``n_process=0``
+    codes in this process). ``progress``: show a progress bar
     on stderr when it is a terminal. ``command`` is recorded in ``runs``; ``hooks`` replace the
     de-duplication calls (tests).
     """

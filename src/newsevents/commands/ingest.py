@@ -66,7 +66,21 @@ def ingest_cmd(
         str | None, typer.Option(help="Dask scheduler address (tcp://HOST:PORT); default a local cluster.")
     ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Dask workers of the local cluster.")] = 2,
-    n_process: Annotated[int, typer.Option(min=1, help="Local worker processes.")] = 1,
+    shard_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Dask: folder for the workers' result shards; with a remote scheduler it must be on a "
+            "filesystem shared by the workers and this machine (default: a temporary folder).",
+        ),
+    ] = None,
+    n_process: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Local coding processes. Coding always runs in worker processes (also with 1) so that "
+            "this process writes the store meanwhile; 0 codes in this process (debugging).",
+        ),
+    ] = 1,
     batch_size: Annotated[int, typer.Option(min=1, help="Documents per batch.")] = 32,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
@@ -85,7 +99,7 @@ def ingest_cmd(
         _check_inputs(inputs)
         name = engine.value if engine is not None else ("dask" if scheduler else "local")
         coder = make_engine(
-            name, n_process=n_process, batch_size=batch_size, scheduler=scheduler, workers=workers
+            name, n_process=n_process, batch_size=batch_size, scheduler=scheduler, workers=workers, shard_dir=shard_dir
         )
         command = shlex.join(["newsevents", "ingest", *sys.argv[2:]]) if len(sys.argv) > 1 else None
         with open_store(db_url(db)) as store:

@@ -4,7 +4,8 @@ An :class:`Engine` turns a stream of :class:`~newsevents.model.Article` into a s
 :class:`~newsevents.pipeline.CodedDoc`, one per article and **in input order**, so a single
 writer (``newsevents.ingest``) can store them as they arrive.
 
-* :class:`LocalEngine` codes in this machine's processes (:func:`newsevents.pipeline.code_many`).
+* :class:`LocalEngine` codes in worker processes of this machine (:mod:`newsevents.engines.local`),
+  or in the calling process (``in_process=True``).
 * :class:`DaskEngine` codes on a Dask cluster: a ``LocalCluster`` it starts itself, or an
   existing scheduler (SLURM, Kubernetes, ``dask scheduler``); workers write Parquet shards
   that the driver reads back in order. See ``docs/scale-out.md``.

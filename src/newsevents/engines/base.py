@@ -1,4 +1,4 @@
-"""The :class:`Engine` protocol, the in-process :class:`LocalEngine`, and :func:`make_engine`."""
+"""The :class:`Engine` protocol, the local :class:`LocalEngine`, and :func:`make_engine`."""
 
 from __future__ import annotations
 
@@ -27,12 +27,19 @@ class Engine(Protocol):
 
 
 class LocalEngine:
-    """Code in this machine's processes with :func:`newsevents.pipeline.code_many`.
+    """Code in this machine's processes, reusing :mod:`newsevents.pipeline`.
 
-    ``n_process`` > 1 forks worker processes from a warmed pipeline; at most ``2 × n_process``
-    batches of ``batch_size`` documents are in flight. ``trim_memory`` (one process only): hand
-    free heap pages back to the OS after every batch (glibc ``malloc_trim``), so resident memory
-    tracks live memory instead of the allocator's high-water mark, at 2–3% more CPU.
+    By default coding runs in ``n_process`` worker processes forked from a warmed pipeline
+    (:func:`newsevents.engines.local.code_in_workers`) — also when ``n_process`` is 1 — so the
+    calling process only reads inputs and writes the store, and that work overlaps with coding
+    on another core. At most ``2 × n_process`` batches of ``batch_size`` documents are in
+    flight; results come back in input order and are identical to in-process coding.
+
+    ``in_process=True`` (or ``n_process=0``) codes in the calling process instead with
+    :func:`newsevents.pipeline.code_many` (one core, no fork: for debugging, profiling and
+    tests). ``trim_memory``: hand free heap pages back to the OS after every batch (glibc
+    ``malloc_trim``, in whichever process codes; on by default), so resident memory tracks
+    live memory instead of the allocator's high-water mark, at 2–3% more CPU.
     """
 
     def __init__(
@@ -40,27 +47,34 @@ class LocalEngine:
         n_process: int = 1,
         batch_size: int = 32,
         *,
+        in_process: bool = False,
         model: str = DEFAULT_MODEL,
         lexicon_dir: str | None = None,
-        trim_memory: bool = False,
+        trim_memory: bool = True,
     ) -> None:
         self.trim_memory = trim_memory
+        self.in_process = in_process or n_process <= 0
         self.n_process = max(1, n_process)
         self.batch_size = max(1, batch_size)
         self.model = model
         self.lexicon_dir = lexicon_dir
 
     def code(self, articles: Iterable[Article]) -> Iterator[CodedDoc]:
+        if not self.in_process:
+            from newsevents.engines.local import code_in_workers
+
+            return code_in_workers(
+                articles,
+                n_process=self.n_process,
+                batch_size=self.batch_size,
+                model=self.model,
+                lexicon_dir=self.lexicon_dir,
+                trim_memory=self.trim_memory,
+            )
         results = code_many(
-            articles,
-            n_process=self.n_process,
-            batch_size=self.batch_size,
-            model=self.model,
-            lexicon_dir=self.lexicon_dir,
+            articles, n_process=1, batch_size=self.batch_size, model=self.model, lexicon_dir=self.lexicon_dir
         )
-        if self.n_process > 1 or not self.trim_memory:
-            return results
-        return self._trimmed(results)
+        return self._trimmed(results) if self.trim_memory else results
 
     def _trimmed(self, results: Iterator[CodedDoc]) -> Iterator[CodedDoc]:
         """Coding in this process: give free heap pages back after every batch (flat RSS)."""
@@ -70,7 +84,8 @@ class LocalEngine:
                 malloc_trim()
 
     def __repr__(self) -> str:
-        return f"LocalEngine(n_process={self.n_process}, batch_size={self.batch_size})"
+        where = "in_process=True" if self.in_process else f"n_process={self.n_process}"
+        return f"LocalEngine({where}, batch_size={self.batch_size})"
 
 
 def make_engine(
@@ -81,8 +96,13 @@ def make_engine(
     workers: int = 2,
     batch_size: int = 32,
     shard_dir: Path | None = None,
+    in_process: bool = False,
 ) -> Engine:
     """The engine a CLI option names: ``"local"`` or ``"dask"`` (E701 otherwise).
+
+    ``local``: ``n_process`` worker processes, or coding in this process when ``in_process``
+    or ``n_process`` is 0. ``dask``: ``workers`` local workers or ``scheduler``; ``shard_dir``
+    is where its workers write result shards (needed with a remote scheduler).
 
     Nothing is started here; a Dask cluster starts when the first document is coded.
     """
@@ -90,7 +110,7 @@ def make_engine(
 
     key = name.strip().lower()
     if key == "local":
-        return LocalEngine(n_process=n_process, batch_size=batch_size)
+        return LocalEngine(n_process=n_process, batch_size=batch_size, in_process=in_process)
     if key == "dask":
         return DaskEngine(
             scheduler=scheduler, n_workers=workers, batch_size=batch_size, shard_dir=shard_dir

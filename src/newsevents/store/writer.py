@@ -405,8 +405,9 @@ class StoreWriter:
             if entity_rows:
                 conn.execute(schema.entities.insert(), entity_rows)
             used: set[str] = set()
+            taken = _taken_event_ids(conn, result.events)
             for original in result.events:
-                event = _unique_event(conn, original, article_id, used)
+                event = _unique_event(conn, original, article_id, used, taken)
                 cluster_id = hooks.assign_cluster(
                     conn,
                     event,
@@ -423,7 +424,7 @@ class StoreWriter:
                     ),
                 )
             # an earlier run's failure for this very text is settled now
-            conn.execute(schema.failures.delete().where(schema.failures.c.article_id == article_id))
+            conn.execute(_SETTLE_FAILURES, {"article_id": article_id})
         return WriteOutcome("stored", article_id, len(result.events))
 
     def write_failure(
@@ -440,9 +441,7 @@ class StoreWriter:
         self, error: DocError, failure_id: str, input_ref: str | None, article_id: str | None
     ) -> WriteOutcome:
         with self.store.begin() as conn:
-            found = conn.execute(
-                select(schema.failures.c.failure_id).where(schema.failures.c.failure_id == failure_id)
-            ).first()
+            found = conn.execute(_FAILURE_EXISTS, {"failure_id": failure_id}).first()
             if found is None:
                 row = {
                     "failure_id": failure_id,
@@ -464,22 +463,49 @@ def _clean(value: str | None) -> str | None:
     return value.replace("\x00", "\ufffd") if value is not None else None
 
 
+# Statements built once (SQLAlchemy caches their compiled form per dialect); the writer runs
+# them for every document.
+_ARTICLE_EXISTS = select(schema.articles.c.article_id).where(
+    schema.articles.c.article_id == sqlalchemy.bindparam("article_id")
+)
+_EVENT_EXISTS = select(schema.events.c.event_id).where(schema.events.c.event_id == sqlalchemy.bindparam("event_id"))
+_EVENTS_TAKEN = select(schema.events.c.event_id).where(
+    schema.events.c.event_id.in_(sqlalchemy.bindparam("event_ids", expanding=True))
+)
+_FAILURE_EXISTS = select(schema.failures.c.failure_id).where(
+    schema.failures.c.failure_id == sqlalchemy.bindparam("failure_id")
+)
+_SETTLE_FAILURES = schema.failures.delete().where(schema.failures.c.article_id == sqlalchemy.bindparam("article_id"))
+
+
 def _article_exists(conn: Connection, article_id: str) -> bool:
-    query = select(schema.articles.c.article_id).where(schema.articles.c.article_id == article_id)
-    return conn.execute(query).first() is not None
+    return conn.execute(_ARTICLE_EXISTS, {"article_id": article_id}).first() is not None
 
 
-def _unique_event(conn: Connection, event: Event, article_id: str, used: set[str]) -> Event:
+def _taken_event_ids(conn: Connection, events: list[Event]) -> set[str]:
+    """Which of these events' ids are already stored (one query per document)."""
+    if not events:
+        return set()
+    ids = sorted({e.event_id for e in events})
+    return set(conn.execute(_EVENTS_TAKEN, {"event_ids": ids}).scalars())
+
+
+def _unique_event(conn: Connection, event: Event, article_id: str, used: set[str], taken: set[str]) -> Event:
     """The event, re-keyed when its id is taken (same doc id and offsets in another article).
 
     Event ids hash the doc id and offsets, so two different texts that share a doc id (an updated
     story, two feeds numbering from 1) can collide. The new id is derived from the article id, so
-    it is the same on every run.
+    it is the same on every run. ``taken``: the document's original event ids already stored
+    (:func:`_taken_event_ids`); re-keyed candidates are looked up one by one.
     """
+
+    def stored(candidate: str) -> bool:
+        if candidate == event.event_id:
+            return candidate in taken
+        return conn.execute(_EVENT_EXISTS, {"event_id": candidate}).first() is not None
+
     candidate, n = event.event_id, 0
-    while candidate in used or conn.execute(
-        select(schema.events.c.event_id).where(schema.events.c.event_id == candidate)
-    ).first() is not None:
+    while candidate in used or stored(candidate):
         n += 1
         key = f"{article_id}|{event.event_id}|{n}"
         candidate = hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
