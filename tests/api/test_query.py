@@ -272,3 +272,48 @@ def test_get_article(conn: Connection, built: Built) -> None:
     copy = get_article(conn, built.article_ids["a2-copy"])
     assert copy is not None and copy.article.duplicate and copy.article.dup_group == built.article_ids["a2"]
     assert get_article(conn, "0" * 40) is None
+
+
+@pytest.mark.parametrize("interval", ["day", "week", "month"])
+@pytest.mark.parametrize("by", [None, "event_type", "quad_class"])
+def test_timeline_from_daily_counts_equals_timeline_from_events(conn: Connection, interval: str, by: str | None) -> None:
+    # min_confidence=0 matches every event but is not a rollup dimension: it forces the events path
+    from sqlalchemy import select
+
+    from newsevents.store.schema import events
+
+    countries = sorted({c for c in conn.execute(select(events.c.actor_country)).scalars() if c})
+    extras: list[dict[str, object]] = [{}, {"event_type": ["ASSAULT", "AGREE"]}, {"include_duplicates": True}]
+    extras += [{"country": c} for c in countries] + [{"country": countries[0], "include_duplicates": True}]
+    for extra in extras:
+        rolled = timeline(conn, EventFilter(**extra), interval=interval, by=by)
+        direct = timeline(conn, EventFilter(min_confidence=0.0, **extra), interval=interval, by=by)
+        assert [(p.period, p.key, p.count) for p in rolled] == [(p.period, p.key, p.count) for p in direct]
+        assert [p.goldstein_mean for p in rolled] == pytest.approx([p.goldstein_mean for p in direct])
+
+
+def test_writer_keeps_daily_counts_equal_to_the_events(conn: Connection) -> None:
+    from sqlalchemy import func, select
+
+    from newsevents.store.schema import daily_counts, events
+
+    e = events.c
+    counted = conn.execute(
+        select(e.date, e.event_type, e.quad_class, e.duplicate_article, func.count())
+        .group_by(e.date, e.event_type, e.quad_class, e.duplicate_article)
+    ).all()
+    d = daily_counts.c
+    kept = conn.execute(select(d.date, d.event_type, d.quad_class, d.duplicate_article, d.n)).all()
+    assert counted and sorted(map(tuple, counted)) == sorted(map(tuple, kept))
+    # the writer's country counts: each event once per distinct country on either side
+    from collections import Counter
+
+    from newsevents.store.schema import country_daily_counts
+
+    expected: Counter[tuple[object, ...]] = Counter()
+    for row in conn.execute(select(e.actor_country, e.recipient_country, e.date, e.event_type, e.quad_class, e.duplicate_article)):
+        for country in {row[0], row[1]} - {None}:
+            expected[(country, *row[2:])] += 1
+    k = country_daily_counts.c
+    by_writer = {tuple(r[:-1]): r[-1] for r in conn.execute(select(k.country, k.date, k.event_type, k.quad_class, k.duplicate_article, k.n))}
+    assert by_writer and by_writer == dict(expected)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import sqlalchemy
-from sqlalchemy import Column, Connection, inspect, select, update
+from sqlalchemy import Column, Connection, func, inspect, or_, select, union_all, update
 from sqlalchemy.schema import CreateIndex
 
 from newsevents._version import __version__
@@ -29,7 +29,7 @@ from newsevents.store.engine import safe_url
 if TYPE_CHECKING:
     from newsevents.store.engine import Store
 
-__all__ = ["MIGRATIONS", "VERSION_KEY", "ensure_schema", "migrate", "read_schema_version"]
+__all__ = ["MIGRATIONS", "VERSION_KEY", "ensure_schema", "migrate", "read_schema_version", "rebuild_daily_counts"]
 
 logger = logging.getLogger(__name__)
 
@@ -86,10 +86,50 @@ def _v4_query_indexes(conn: Connection) -> None:
     conn.exec_driver_sql("ANALYZE")
 
 
+def rebuild_daily_counts(conn: Connection) -> None:
+    """Recount ``daily_counts`` and ``country_daily_counts`` from ``events``.
+
+    The writer keeps both up to date afterwards. An event counts once for each distinct country
+    on its actor or recipient side.
+    """
+    e = schema.events.c
+    dims = [e.date, e.event_type, e.quad_class, e.duplicate_article]
+    names = ["date", "event_type", "quad_class", "duplicate_article", "n", "goldstein_sum"]
+    conn.execute(schema.daily_counts.delete())
+    conn.execute(
+        schema.daily_counts.insert().from_select(
+            names, select(*dims, func.count(), func.sum(e.goldstein)).group_by(*dims)
+        )
+    )
+    sides = union_all(
+        select(e.actor_country.label("country"), *dims, e.goldstein).where(e.actor_country.is_not(None)),
+        select(e.recipient_country.label("country"), *dims, e.goldstein).where(
+            e.recipient_country.is_not(None),
+            or_(e.actor_country.is_(None), e.recipient_country != e.actor_country),
+        ),
+    ).subquery()
+    side_dims = [sides.c.country, sides.c.date, sides.c.event_type, sides.c.quad_class, sides.c.duplicate_article]
+    conn.execute(schema.country_daily_counts.delete())
+    conn.execute(
+        schema.country_daily_counts.insert().from_select(
+            ["country", *names], select(*side_dims, func.count(), func.sum(sides.c.goldstein)).group_by(*side_dims)
+        )
+    )
+
+
+def _v5_daily_counts(conn: Connection) -> None:
+    """5: tables ``daily_counts`` and ``country_daily_counts`` (per-day event counts that the
+    timeline reads instead of the events), filled from ``events``."""
+    schema.daily_counts.create(conn, checkfirst=True)
+    schema.country_daily_counts.create(conn, checkfirst=True)
+    rebuild_daily_counts(conn)
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _v2_run_status,
     3: _v3_cluster_state,
     4: _v4_query_indexes,
+    5: _v5_daily_counts,
 }
 """Step ``n`` brings a store from version ``n - 1`` to ``n``."""
 

@@ -30,7 +30,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from newsevents.errors import Errors, NewsEventsError
 from newsevents.model import EVENT_TYPES, Entity, Event, Factuality
-from newsevents.store.schema import articles, entities, event_clusters, events
+from newsevents.store.schema import (
+    articles,
+    country_daily_counts,
+    daily_counts,
+    entities,
+    event_clusters,
+    events,
+)
 
 __all__ = [
     "ArticleDetail",
@@ -600,9 +607,17 @@ def _bucket(day: dt.date, interval: str) -> dt.date:
     return day
 
 
-def _period(conn: sa.Connection, interval: str) -> sa.ColumnElement[Any]:
-    """The first day of an event's day, week (from Monday) or month, as a database expression."""
-    col = events.c.date
+_ROLLUP_FIELDS = frozenset({"event_type", "quad_class", "date_from", "date_to", "include_duplicates", "country"})
+
+
+def _rollup_answers(f: EventFilter) -> bool:
+    """True when the per-day counts hold the answer: no filter beyond type, quad class, dates and
+    a country on either side (``country_daily_counts``)."""
+    return set(f.model_dump(exclude_defaults=True)) <= _ROLLUP_FIELDS
+
+
+def _period(conn: sa.Connection, interval: str, col: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    """The first day of a day, week (from Monday) or month, as a database expression."""
     if interval == "day":
         return col
     if conn.dialect.name == "postgresql":
@@ -632,14 +647,39 @@ def timeline(
         raise NewsEventsError(Errors.E601, name="interval", detail=f"unknown interval {interval!r}; expected day, week or month")
     if by not in (None, "event_type", "quad_class"):
         raise NewsEventsError(Errors.E601, name="by", detail=f"unknown grouping {by!r}; expected event_type or quad_class")
-    group: list[sa.ColumnElement[Any]] = [_period(conn, interval)]
-    if by is not None:
-        group.append(events.c[by])
-    stmt = (
-        sa.select(*group, sa.func.count().label("n"), sa.func.sum(events.c.goldstein).label("g"))
-        .where(*event_conditions(f))
-        .group_by(*group)
-    )
+    if _rollup_answers(f):
+        # the writer's per-day counts: a few thousand rows however many events the store holds
+        d = (country_daily_counts if f.country else daily_counts).c
+        group = [_period(conn, interval, d.date)]
+        if by is not None:
+            group.append(d[by])
+        where: list[sa.ColumnElement[bool]] = []
+        if f.country:
+            where.append(d.country == f.country)
+        if not f.include_duplicates:
+            where.append(d.duplicate_article.is_(False))
+        if f.event_type:
+            where.append(d.event_type.in_(f.event_type))
+        if f.quad_class:
+            where.append(d.quad_class.in_(f.quad_class))
+        if f.date_from is not None:
+            where.append(d.date >= f.date_from)
+        if f.date_to is not None:
+            where.append(d.date <= f.date_to)
+        stmt = (
+            sa.select(*group, sa.func.sum(d.n).label("n"), sa.func.sum(d.goldstein_sum).label("g"))
+            .where(*where)
+            .group_by(*group)
+        )
+    else:
+        group = [_period(conn, interval, events.c.date)]
+        if by is not None:
+            group.append(events.c[by])
+        stmt = (
+            sa.select(*group, sa.func.count().label("n"), sa.func.sum(events.c.goldstein).label("g"))
+            .where(*event_conditions(f))
+            .group_by(*group)
+        )
     totals: dict[tuple[dt.date, str | None], list[float]] = {}
     for row in conn.execute(stmt):
         key = None if by is None else str(row[1])

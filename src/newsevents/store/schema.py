@@ -36,9 +36,11 @@ __all__ = [
     "minhash_bands",
     "cluster_state",
     "cluster_sources",
+    "daily_counts",
+    "country_daily_counts",
 ]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Version of the schema below; :mod:`newsevents.store.migrations` brings older stores up to it.
 
 History: 1 the first schema; 2 ``runs.n_present``, ``runs.status`` and index
@@ -234,4 +236,29 @@ cluster_sources = Table(
     metadata,
     Column("cluster_id", String(40), ForeignKey("event_clusters.cluster_id"), primary_key=True),
     Column("source", Text, primary_key=True, comment="an outlet of a counted (not near-duplicate) article"),
+)
+
+daily_counts = Table(
+    "daily_counts",
+    metadata,
+    Column("date", Date, primary_key=True),
+    Column("event_type", String(16), primary_key=True),
+    Column("quad_class", Integer, primary_key=True),
+    Column("duplicate_article", Boolean, primary_key=True),
+    Column("n", Integer, nullable=False),
+    Column("goldstein_sum", Float, nullable=False),
+    comment="version 5: events per day, type and quad class, kept by the writer; unfiltered timelines read it",
+)
+
+country_daily_counts = Table(
+    "country_daily_counts",
+    metadata,
+    Column("country", String(8), primary_key=True),
+    Column("date", Date, primary_key=True),
+    Column("event_type", String(16), primary_key=True),
+    Column("quad_class", Integer, primary_key=True),
+    Column("duplicate_article", Boolean, primary_key=True),
+    Column("n", Integer, nullable=False),
+    Column("goldstein_sum", Float, nullable=False),
+    comment="version 5: events per country (actor or recipient side, once per event), day, type and quad class",
 )

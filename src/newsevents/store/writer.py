@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 import sqlalchemy
-from sqlalchemy import Connection, String, exc, select
+from sqlalchemy import Connection, String, bindparam, exc, select, update
 
 from newsevents.errors import Errors
 from newsevents.model import Actor, DocError, Entity, Event
@@ -406,7 +406,19 @@ class StoreWriter:
                 conn.execute(schema.entities.insert(), entity_rows)
             used: set[str] = set()
             taken = _taken_event_ids(conn, result.events)
+            daily: dict[tuple[Any, str, int], list[float]] = {}
+            by_country: dict[tuple[str, Any, str, int], list[float]] = {}
             for original in result.events:
+                key = (original.date.value, original.event_type, original.quad_class)
+                slot = daily.setdefault(key, [0, 0.0])
+                slot[0] += 1
+                slot[1] += original.goldstein
+                # the flat columns' countries: first actor and first recipient, each country once
+                sides = {a.country for a in (original.actor[:1] + original.recipient[:1]) if a.country}
+                for country in sides:
+                    slot = by_country.setdefault((_fit_code(country), *key), [0, 0.0])
+                    slot[0] += 1
+                    slot[1] += original.goldstein
                 event = _unique_event(conn, original, article_id, used, taken)
                 cluster_id = hooks.assign_cluster(
                     conn,
@@ -423,6 +435,7 @@ class StoreWriter:
                         event_row(event, article_id=article_id, cluster_id=cluster_id, duplicate_article=duplicate),
                     ),
                 )
+            _count_days(conn, daily, by_country, duplicate)
             # an earlier run's failure for this very text is settled now
             conn.execute(_SETTLE_FAILURES, {"article_id": article_id})
         return WriteOutcome("stored", article_id, len(result.events))
@@ -480,6 +493,45 @@ _SETTLE_FAILURES = schema.failures.delete().where(schema.failures.c.article_id =
 
 def _article_exists(conn: Connection, article_id: str) -> bool:
     return conn.execute(_ARTICLE_EXISTS, {"article_id": article_id}).first() is not None
+
+
+def _add_counts(table: sqlalchemy.Table, dims: tuple[str, ...]) -> sqlalchemy.Update:
+    return (
+        update(table)
+        .where(*(table.c[d] == bindparam("k_" + d) for d in dims))
+        .values(n=table.c.n + bindparam("add_n"), goldstein_sum=table.c.goldstein_sum + bindparam("add_g"))
+    )
+
+
+_DAY_DIMS = ("date", "event_type", "quad_class", "duplicate_article")
+_ADD_DAY = _add_counts(schema.daily_counts, _DAY_DIMS)
+_ADD_COUNTRY_DAY = _add_counts(schema.country_daily_counts, ("country", *_DAY_DIMS))
+
+
+_COUNTRY_LEN = 8  # String(8), as events.actor_country / recipient_country
+
+
+def _fit_code(code: str) -> str:
+    """The code as the flat event columns hold it (cut to the column's length)."""
+    return code[:_COUNTRY_LEN]
+
+
+def _count_days(
+    conn: Connection,
+    daily: dict[tuple[Any, str, int], list[float]],
+    by_country: dict[tuple[str, Any, str, int], list[float]],
+    duplicate: bool,
+) -> None:
+    """Add a document's events to the per-day counts (one writer, so update-then-insert is safe)."""
+    for table, add, dims, counts in (
+        (schema.daily_counts, _ADD_DAY, _DAY_DIMS, daily),
+        (schema.country_daily_counts, _ADD_COUNTRY_DAY, ("country", *_DAY_DIMS), by_country),
+    ):
+        for key, (n, goldstein) in sorted(counts.items(), key=lambda item: str(item[0])):
+            values = dict(zip(dims, (*key, duplicate), strict=True))
+            params = {"k_" + d: v for d, v in values.items()} | {"add_n": int(n), "add_g": goldstein}
+            if conn.execute(add, params).rowcount == 0:
+                conn.execute(table.insert().values(**values, n=int(n), goldstein_sum=goldstein))
 
 
 def _taken_event_ids(conn: Connection, events: list[Event]) -> set[str]:
