@@ -10,15 +10,16 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import metadata
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
 from newsevents._version import __version__
-from newsevents.errors import NewsEventsError
+from newsevents.errors import NewsEventsError, NewsEventsWarning
 
 __all__ = [
     "EXIT_OK",
@@ -114,6 +115,24 @@ class _StderrHandler(logging.Handler):
             self.handleError(record)
 
 
+_SHOW_WARNING = warnings.showwarning
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Coded warnings as one plain line on stderr; others as Python prints them."""
+    if issubclass(category, NewsEventsWarning):
+        sys.stderr.write(f"Warning {message}\n")
+    else:
+        _SHOW_WARNING(message, category, filename, lineno, file, line)
+
+
 def configure_logging(verbose: int) -> None:
     level = logging.WARNING if verbose <= 0 else logging.INFO if verbose == 1 else logging.DEBUG
     package = logging.getLogger("newsevents")
@@ -124,6 +143,7 @@ def configure_logging(verbose: int) -> None:
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     package.addHandler(handler)
     package.setLevel(level)
+    warnings.showwarning = _show_warning
 
 
 def versions() -> dict[str, str]:
