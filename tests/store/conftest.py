@@ -8,32 +8,16 @@ the PostgreSQL tests are skipped with a reason.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy
+from store_helpers import pg_database
 
 from newsevents.store import Store, open_store
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "test-postgres.sh"
-
-
-def _pg_database(server: str) -> Iterator[str]:
-    """A fresh database on the server, dropped afterwards."""
-    name = "ne_test_" + uuid.uuid4().hex[:12]
-    admin_url = sqlalchemy.make_url(server).set(drivername="postgresql+psycopg")
-    admin = sqlalchemy.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        yield admin_url.set(database=name, drivername="postgresql").render_as_string(hide_password=False)
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -45,7 +29,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     server = request.getfixturevalue("pg_server")
     if server is None:
         pytest.skip("PostgreSQL: set NEWSEVENTS_TEST_PG or install the server binaries (initdb)")
-    yield from _pg_database(server)
+    yield from pg_database(server)
 
 
 @pytest.fixture

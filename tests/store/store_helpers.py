@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import sqlalchemy
 from sqlalchemy import Connection, select
 
 from newsevents.model import (
@@ -161,3 +163,18 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.datetime):  # SQLite gives naive UTC, PostgreSQL aware
         return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone(dt.UTC).replace(tzinfo=None)
     return value
+
+
+def pg_database(server: str) -> Iterator[str]:
+    """A fresh database on the server, dropped afterwards."""
+    name = "ne_test_" + uuid.uuid4().hex[:12]
+    admin_url = sqlalchemy.make_url(server).set(drivername="postgresql+psycopg")
+    admin = sqlalchemy.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        yield admin_url.set(database=name, drivername="postgresql").render_as_string(hide_password=False)
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        admin.dispose()

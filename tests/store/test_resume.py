@@ -72,9 +72,9 @@ def _ingest(source: Path, url: str) -> subprocess.Popen[bytes]:
 @pytest.fixture
 def second_url(request: pytest.FixtureRequest, store_url: str, tmp_path: Path) -> str:
     if store_url.startswith("postgresql"):
-        from conftest import _pg_database
+        from store_helpers import pg_database
 
-        gen = _pg_database(request.getfixturevalue("pg_server"))
+        gen = pg_database(request.getfixturevalue("pg_server"))
         url = next(gen)
         request.addfinalizer(lambda: next(gen, None))
         return url
