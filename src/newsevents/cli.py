@@ -27,14 +27,15 @@ from newsevents.cli_support import (
     EXIT_OK,
     EXIT_USAGE,
     DictionaryOption,
+    check_inputs,
     configure_logging,
     echo_error,
     guard,
+    parse_date_option,
     versions,
 )
 from newsevents.commands import register_all
-from newsevents.errors import Errors, NewsEventsError
-from newsevents.inputs import STDIN, is_supported, read_inputs
+from newsevents.inputs import STDIN, read_inputs
 from newsevents.model import Article, DocError, Event
 
 if TYPE_CHECKING:
@@ -113,27 +114,6 @@ CSV_COLUMNS = (
     "reported_by", "factuality", "sentence", "trigger", "confidence",
 )  # fmt: skip
 """The columns of ``newsevents code --format csv``, in order."""
-
-
-def parse_date_option(value: str | None) -> dt.date | None:
-    """Read ``--date``; raises :class:`NewsEventsError` E005 when it is not an ISO date."""
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError as err:
-        raise NewsEventsError(Errors.E005, value=value, detail=str(err)) from err
-
-
-def _check_inputs(inputs: Iterable[str]) -> None:
-    for name in inputs:
-        if name == STDIN:
-            continue
-        path = Path(name)
-        if not path.exists():
-            raise NewsEventsError(Errors.E001, path=name)
-        if path.is_file() and not is_supported(path):
-            raise NewsEventsError(Errors.E002, path=name, suffix="".join(path.suffixes) or name)
 
 
 def _code_many(
@@ -367,7 +347,7 @@ def run_code(
     dictionaries: tuple[str, ...] = (),
 ) -> int:
     """Code the inputs and write the events; returns the exit code (0 or 1)."""
-    _check_inputs(inputs)
+    check_inputs(inputs)
     failures = 0
 
     def articles() -> Iterator[Article]:

@@ -7,19 +7,21 @@ Command modules (``newsevents.cli`` and ``newsevents.commands.*``) wrap their wo
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib import metadata
+from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
 
 from newsevents._version import __version__
-from newsevents.errors import NewsEventsError, NewsEventsWarning
+from newsevents.errors import Errors, NewsEventsError, NewsEventsWarning
 
 __all__ = [
     "EXIT_OK",
@@ -30,10 +32,12 @@ __all__ = [
     "DbOption",
     "DictionaryOption",
     "MODEL_PACKAGE",
+    "check_inputs",
     "configure_logging",
     "db_url",
     "echo_error",
     "guard",
+    "parse_date_option",
     "versions",
 ]
 
@@ -71,6 +75,30 @@ DictionaryOption = Annotated[
 def db_url(value: str | None) -> str:
     """The store location from ``--db``, else ``$NEWSEVENTS_DB``, else ``./newsevents.db``."""
     return value or os.environ.get(DB_ENV) or DEFAULT_DB
+
+
+def parse_date_option(value: str | None) -> dt.date | None:
+    """Read ``--date``; raises :class:`NewsEventsError` E005 when it is not an ISO date."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError as err:
+        raise NewsEventsError(Errors.E005, value=value, detail=str(err)) from err
+
+
+def check_inputs(inputs: Iterable[str]) -> None:
+    """Fail early (E001/E002, exit 2) on an input that does not exist or has an unknown type."""
+    from newsevents.inputs import STDIN, is_supported
+
+    for name in inputs:
+        if name == STDIN:
+            continue
+        path = Path(name)
+        if not path.exists():
+            raise NewsEventsError(Errors.E001, path=name)
+        if path.is_file() and not is_supported(path):
+            raise NewsEventsError(Errors.E002, path=name, suffix="".join(path.suffixes) or name)
 
 
 def echo_error(message: str) -> None:

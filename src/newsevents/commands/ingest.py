@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shlex
 import sys
 from enum import StrEnum
@@ -11,7 +10,16 @@ from typing import Annotated
 
 import typer
 
-from newsevents.cli_support import EXIT_FAILED, EXIT_OK, DbOption, db_url, echo_error, guard
+from newsevents.cli_support import (
+    EXIT_FAILED,
+    EXIT_OK,
+    DbOption,
+    check_inputs,
+    db_url,
+    echo_error,
+    guard,
+    parse_date_option,
+)
 
 __all__ = ["register"]
 
@@ -19,31 +27,6 @@ __all__ = ["register"]
 class EngineName(StrEnum):
     local = "local"
     dask = "dask"
-
-
-def _parse_date(value: str | None) -> dt.date | None:
-    from newsevents.errors import Errors, NewsEventsError
-
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError as err:
-        raise NewsEventsError(Errors.E005, value=value, detail=str(err)) from err
-
-
-def _check_inputs(paths: list[str]) -> None:
-    from newsevents.errors import Errors, NewsEventsError
-    from newsevents.inputs import STDIN, is_supported
-
-    for name in paths:
-        if name == STDIN:
-            continue
-        path = Path(name)
-        if not path.exists():
-            raise NewsEventsError(Errors.E001, path=name)
-        if path.is_file() and not is_supported(path):
-            raise NewsEventsError(Errors.E002, path=name, suffix="".join(path.suffixes) or name)
 
 
 def ingest_cmd(
@@ -94,9 +77,9 @@ def ingest_cmd(
         from newsevents.ingest import expand_paths, ingest, make_engine
         from newsevents.store import open_store
 
-        publication = _parse_date(date)
+        publication = parse_date_option(date)
         inputs = expand_paths(paths)
-        _check_inputs(inputs)
+        check_inputs(inputs)
         name = engine.value if engine is not None else ("dask" if scheduler else "local")
         coder = make_engine(
             name, n_process=n_process, batch_size=batch_size, scheduler=scheduler, workers=workers, shard_dir=shard_dir
