@@ -320,7 +320,10 @@ def ingest(
     if engine is None:
         engine = make_engine("local", n_process=n_process, batch_size=batch_size)
     summary = IngestSummary()
-    summary.run_id = start_run(store, command=command)
+    # the versions the coder uses; an engine that codes elsewhere (Dask) reads them there
+    read_versions = getattr(engine, "versions", None)
+    engine_versions = read_versions() if callable(read_versions) else None
+    summary.run_id = start_run(store, command=command, versions=engine_versions)
     writer = StoreWriter(store, summary.run_id, hooks=hooks)
     bar = _Progress(count_documents(inputs)) if progress and sys.stderr.isatty() else None
     refs: list[tuple[str, str]] = []  # (input, doc id) of each article handed to the engine

@@ -8,7 +8,7 @@ How a run goes:
    Each worker then loads the pipeline once: :func:`newsevents.pipeline.load` is cached per
    process, and a warm-up task per worker pays that cost before the first batch.
 2. The driver cuts the input into batches of ``batch_size`` articles and submits one task per
-   batch, keeping at most ``max_in_flight`` (default 2 × the cluster's worker threads) batches
+   batch, keeping at most ``max_in_flight`` (default 3 × the cluster's worker threads) batches
    in flight: the input is read lazily and memory stays flat however long it is.
 3. A task codes its batch and writes a Parquet shard (:mod:`newsevents.engines.shards`) into
    ``shard_dir``; it returns only the shard's path, so results never pass through the
@@ -131,11 +131,23 @@ def _warm_up(model: str, lexicon_dir: str | None) -> int:
     return os.getpid()
 
 
+def _worker_versions() -> dict[str, str]:
+    """Dask task: the versions this worker codes with."""
+    from newsevents.cli_support import versions
+
+    return versions()
+
+
 # -- the engine -------------------------------------------------------------------------------
 
 
+IN_FLIGHT_PER_THREAD = 3
+"""Batches in flight per worker thread: enough that a worker always has its next batch queued
+while the driver (which, with a LocalCluster, also runs the scheduler) reads and writes."""
+
+
 class _InFlightLimit:
-    """How many batches may be in flight: ``max_in_flight``, else 2 × the worker threads.
+    """How many batches may be in flight: ``max_in_flight``, else 3 × the worker threads.
 
     The worker count is re-read every few seconds, so workers that join a running scheduler
     (an adaptive SLURM or Kubernetes cluster) get work too.
@@ -153,7 +165,7 @@ class _InFlightLimit:
             return max(1, self.engine.max_in_flight)
         now = time.monotonic()
         if now - self.checked >= self.REFRESH_SECONDS:
-            self.limit = max(1, 2 * self.engine.worker_threads())
+            self.limit = max(1, IN_FLIGHT_PER_THREAD * self.engine.worker_threads())
             self.checked = now
         return self.limit
 
@@ -166,7 +178,7 @@ class DaskEngine:
     ``shard_dir``: where workers write their Parquet shards (each is deleted once read, unless
     ``keep_shards``); default ``$NEWSEVENTS_SHARD_DIR``, else a temporary directory removed
     afterwards. With a remote scheduler it must be a path that the workers and this machine
-    share. ``max_in_flight``: batches submitted ahead (default 2 × worker threads).
+    share. ``max_in_flight``: batches submitted ahead (default 3 × worker threads).
     ``batch_size``: articles per task (and per shard); ``pipe_batch_size``: spaCy's batch inside
     a task (default ``min(batch_size, 16)``, which bounds a worker's peak memory). Results do not
     depend on either. ``trim_memory``: give the heap's free pages back to the OS after each task
@@ -225,6 +237,8 @@ class DaskEngine:
             max(1, pipe_batch_size) if pipe_batch_size else min(self.batch_size, PIPE_BATCH_SIZE)
         )
         self._client: Any = None
+        self._versions: dict[str, str] | None = None
+        self._started_for_versions = False
         self._cluster: Any = None
 
     def __repr__(self) -> str:
@@ -339,6 +353,22 @@ class DaskEngine:
         threads = sum(int(info.get("nthreads", 1)) for info in self._workers().values())
         return threads or self.n_workers * self.threads_per_worker
 
+    def versions(self) -> dict[str, str]:
+        """Versions of newsevents, spaCy, the model and the data as a worker sees them.
+
+        Read on a worker, where the pipeline is already loaded: that is what codes the documents
+        (on a cluster it may be another installation), and the driver does not have to parse the
+        lexicon and knowledge files just to name their versions. Starts the cluster if needed;
+        the next :meth:`code` stream closes it again when it started it.
+        """
+        if self._versions is None:
+            if self._client is None:
+                self.start()
+                self._started_for_versions = True
+            future = self._client.submit(_worker_versions, pure=False)
+            self._versions = dict(future.result())
+        return dict(self._versions)
+
     def _warm_up_workers(self) -> None:
         token = uuid.uuid4().hex[:12]
         futures = [
@@ -369,8 +399,9 @@ class DaskEngine:
 
     def code(self, articles: Iterable[Article]) -> Iterator[CodedDoc]:
         """Yield one :class:`CodedDoc` per article, in input order."""
-        owned = self._client is None
-        if owned:
+        owned = self._client is None or self._started_for_versions
+        self._started_for_versions = False
+        if self._client is None:
             self.start()
         shard_dir: Path | None = None
         temporary = False

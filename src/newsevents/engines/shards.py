@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from newsevents.model import Article, DocError, Entity, Event
 from newsevents.pipeline import CodedDoc
 
@@ -95,6 +97,10 @@ def write_shard(results: Sequence[CodedDoc], path: str | os.PathLike[str]) -> Pa
     return target
 
 
+_EVENTS: TypeAdapter[list[Event]] = TypeAdapter(list[Event])
+_ENTITIES: TypeAdapter[list[Entity]] = TypeAdapter(list[Entity])
+
+
 def read_shard(path: str | os.PathLike[str]) -> list[CodedDoc]:
     """The results stored in a shard, in their original order."""
     import pyarrow.parquet as pq
@@ -119,7 +125,7 @@ def read_shard(path: str | os.PathLike[str]) -> list[CodedDoc]:
                 stage=row["error_stage"] or "",
                 message=row["error_message"] or "",
             )
-        events = [Event.model_validate(record) for record in json.loads(row["events"])]
-        entities = [Entity.model_validate(record) for record in json.loads(row["entities"])]
+        events = _EVENTS.validate_json(row["events"])
+        entities = _ENTITIES.validate_json(row["entities"])
         results.append(CodedDoc(article=article, events=events, error=error, entities=entities))
     return results
