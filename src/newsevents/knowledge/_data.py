@@ -398,9 +398,21 @@ def load_knowledge() -> Knowledge:
     )
 
 
+VERSIONED_WITH = ("people.yaml", "group_references.yaml")
+"""Knowledge files read by other modules (dated people, group references) that the version covers too."""
+
+
+@lru_cache(maxsize=1)
 def knowledge_version() -> str:
-    """Content hash of the four knowledge files; recorded with every coded record."""
-    return load_knowledge().version
+    """Content hash of every knowledge data file; recorded with every coded record and run."""
+    folder = resources.files("newsevents.knowledge").joinpath("data")
+    extra = []
+    for name in VERSIONED_WITH:
+        try:
+            extra.append(folder.joinpath(name).read_bytes())
+        except FileNotFoundError as exc:
+            raise NewsEventsError(Errors.E106, path=str(folder.joinpath(name))) from exc
+    return _version([hashlib.sha256(load_knowledge().version.encode()).digest(), *extra])
 
 
 def sectors_of(seq: Sequence[str | None]) -> tuple[str, ...]:

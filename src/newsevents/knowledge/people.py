@@ -21,13 +21,10 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from newsevents.errors import Errors, NewsEventsError
-from newsevents.knowledge._data import _key, load_knowledge
+from newsevents.knowledge._data import _key, _read, load_knowledge
 
 __all__ = ["Person", "PersonHit", "PersonRole", "People", "load_people", "lookup_person"]
 
@@ -257,17 +254,7 @@ def _people(data: Mapping[str, Any]) -> list[tuple[Person, list[str]]]:
 @lru_cache(maxsize=1)
 def load_people() -> People:
     """Read and index ``people.yaml`` (once per process)."""
-    path = resources.files("newsevents.knowledge").joinpath("data", DATA_FILE)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise NewsEventsError(Errors.E106, path=str(path)) from exc
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        raise NewsEventsError(Errors.E104, path=DATA_FILE, detail=str(exc)) from exc
-    if not isinstance(data, dict):
-        raise NewsEventsError(Errors.E104, path=DATA_FILE, detail="the top level must be a mapping")
+    raw, data = _read(DATA_FILE)  # coded errors E106 (missing) and E104 (not YAML, not a mapping)
     rows = _people(data)
     index = People([p for p, _ in rows], hashlib.sha256(raw).hexdigest()[:16])
     for person, names in rows:

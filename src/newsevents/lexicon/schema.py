@@ -133,6 +133,10 @@ def _read(path: Path | resources.abc.Traversable, name: str) -> tuple[_File, byt
         raise NewsEventsError(Errors.E103, path=name, detail=str(e)) from e
 
 
+RULE_FILES = ("compose.yaml", "non_political.yaml")
+"""Lexicon data beside the trigger entries: composed codes and non-political causes."""
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(extra_dir: str | None = None) -> Lexicon:
     """Load the bundled lexicon, plus every ``*.yaml`` in ``extra_dir`` when given."""
@@ -152,4 +156,7 @@ def load_lexicon(extra_dir: str | None = None) -> Lexicon:
                 raise NewsEventsError(Errors.E103, path=name, detail=f"duplicate entry id {entry.id!r}")
             seen.add(entry.id)
             entries.append(entry)
+    # the rule files read beside the triggers are part of what the version names
+    for name in RULE_FILES:
+        digest.update(resources.files("newsevents.lexicon").joinpath(name).read_bytes())
     return Lexicon(entries=tuple(entries), version=digest.hexdigest()[:12])
