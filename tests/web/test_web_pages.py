@@ -21,6 +21,17 @@ def test_search_twin_lists_events_with_facets(client: TestClient) -> None:
     assert dates == sorted(dates, reverse=True)
 
 
+def test_a_facet_ignores_its_own_filter_but_not_the_others(client: TestClient) -> None:
+    data = client.get("/index.json?event_type=ASSAULT").json()
+    assert data["total"] == 2
+    # ticking ASSAULT still shows what the other types would add
+    types = {f["value"]: f["count"] for f in data["facets"]["event_type"]}
+    assert types == {"ASSAULT": 2, "AGREE": 1, "PROTEST": 1, "ACCUSE": 1}
+    # the other facets count the ASSAULT events only
+    quads = {f["value"]: f["count"] for f in data["facets"]["quad_class"]}
+    assert quads == {4: 2}
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

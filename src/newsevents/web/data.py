@@ -226,6 +226,13 @@ def event_summary(row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _facet_rows(flt: EventFilter, field: str) -> sa.Subquery:
+    """The events a facet counts: the filter without the facet's own field, so that ticking one
+    event type still shows how many events the other types would add."""
+    default = EventFilter.model_fields[field].get_default(call_default_factory=True)
+    return select_events(flt.model_copy(update={field: default}), columns=[field]).subquery()
+
+
 def _facet(conn: Connection, sub: sa.Subquery, column: str, limit: int = 40) -> list[dict[str, Any]]:
     col = sub.c[column]
     n = sa.func.count().label("n")
@@ -244,16 +251,16 @@ def search_page(conn: Connection, params: Mapping[str, Sequence[str]]) -> dict[s
     cursors = [c for c in params.get("cursor", []) if c.strip()]
     cursor = cursors[-1] if cursors else None
     page = page_events(conn, flt, limit=limit, cursor=cursor, sort=sort, columns=_SEARCH_COLUMNS)
-    facet_cols = ["event_type", "quad_class", "factuality", "actor_country", "recipient_country"]
-    sub = select_events(flt, columns=facet_cols).subquery()
+    sub = select_events(flt, columns=["event_id"]).subquery()
     facets = {
-        "event_type": _facet(conn, sub, "event_type"),
+        "event_type": _facet(conn, _facet_rows(flt, "event_type"), "event_type"),
         "quad_class": [
-            dict(f, label=quad_class_name_safe(int(f["value"]))) for f in _facet(conn, sub, "quad_class")
+            dict(f, label=quad_class_name_safe(int(f["value"])))
+            for f in _facet(conn, _facet_rows(flt, "quad_class"), "quad_class")
         ],
-        "factuality": _facet(conn, sub, "factuality"),
-        "actor_country": _facet(conn, sub, "actor_country", 30),
-        "recipient_country": _facet(conn, sub, "recipient_country", 30),
+        "factuality": _facet(conn, _facet_rows(flt, "factuality"), "factuality"),
+        "actor_country": _facet(conn, _facet_rows(flt, "actor_country"), "actor_country", 30),
+        "recipient_country": _facet(conn, _facet_rows(flt, "recipient_country"), "recipient_country", 30),
     }
     total = conn.execute(sa.select(sa.func.count()).select_from(sub)).scalar_one()
     return {
