@@ -139,3 +139,18 @@ def test_nominal_event_arguments(ne_nlp: Language, text: str, cameo: str, actor:
 def test_vow_of_violence_is_a_threat(ne_nlp: Language) -> None:
     events = _events(ne_nlp, "The rebels have sworn to attack the capital.")
     assert [(e.event_type, e.cameo) for e in events] == [("THREATEN", "138")]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "factuality"),
+    [
+        # "according to" after a relative clause vouches for that clause, not the main event
+        ("Norway pledged $10 million in aid for villages hit by a cyclone, which destroyed 300 "
+         "homes and displaced 4,000 people, according to the local authorities.", "pledged", "asserted"),
+        # ... and for the whole sentence when no such clause stands before it
+        ("Police arrested 40 protesters in Minsk on Sunday, according to a rights group.", "arrested", "reported"),
+    ],
+)
+def test_according_to_covers_its_own_clause(ne_nlp: Language, text: str, trigger: str, factuality: str) -> None:
+    found = _by_trigger(_events(ne_nlp, text), trigger)
+    assert found and found[0].factuality == factuality, [(e.evidence.trigger.text, e.factuality) for e in found]

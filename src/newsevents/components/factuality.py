@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from newsevents.annotations import FactualityAnn, Trigger, register_extensions
 from newsevents.components.syntax import clause_subject, is_infinitival
@@ -100,14 +100,50 @@ def _modal(token: Token) -> Token | None:
     return None
 
 
-def _according_to(sent: Span) -> Token | None:
-    for tok in sent:
-        if tok.lower_ == "according":
-            for c in tok.children:
-                if c.lower_ == "to":
-                    obj = next((g for g in c.children if g.dep_ == "pobj"), None)
-                    if obj is not None:
-                        return obj
+_EMBEDDED = frozenset({"relcl", "acl"})
+"""Clauses that describe a noun: an "according to" inside one vouches for that clause only."""
+
+
+def _vouched_clauses(according: Token) -> list[Token]:
+    """Noun-describing clauses an "according to" vouches for instead of its whole sentence.
+
+    The one it is attached inside, or the one that ends right before it (", which killed 14
+    people, according to the agency": the parser attaches "according" to the main verb, but the
+    figure is the agency's, the main clause is not).
+    """
+    found = []
+    node = according
+    while node.head.i != node.i:
+        if node.dep_ in _EMBEDDED:
+            found.append(node)
+            break
+        node = node.head
+    before = according.i - 1
+    while before >= according.sent.start and according.doc[before].is_punct:
+        before -= 1
+    for tok in according.sent:
+        if tok.dep_ in _EMBEDDED and tok.right_edge.i == before and tok.i < according.i:
+            found.append(tok)
+    return found
+
+
+def _according_to(head: Token) -> Token | None:
+    """The source of an "according to X" that covers ``head``'s clause, if the sentence has one.
+
+    "according to" inside a relative clause ("floods, which killed 14 people, according to the
+    agency") covers that clause only, not the sentence's other events ("Japan pledged aid").
+    """
+    for tok in head.sent:
+        if tok.lower_ != "according":
+            continue
+        obj = next(
+            (g for c in tok.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"), None
+        )
+        if obj is None:
+            continue
+        if any(not (c.left_edge.i <= head.i <= c.right_edge.i) for c in _vouched_clauses(tok)):
+            continue  # it vouches for a clause that does not hold this event
+        return obj
     return None
 
 
@@ -236,7 +272,7 @@ def assess(
         return FactualityAnn("future", cue=future_cue.i, reported_by=reported_by, rule=f"future: '{future_cue.text}'")
     if in_report is not None:
         return FactualityAnn("reported", cue=in_report.i, reported_by=reported_by, rule=f"complement of '{in_report.text}'")
-    according = _according_to(head.sent)
+    according = _according_to(head)
     if according is not None:
         return FactualityAnn("reported", cue=according.i, reported_by=according.i, rule="according to")
     for c in head.children:
