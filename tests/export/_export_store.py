@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import sqlalchemy as sa
 
 from newsevents.model import Actor, Event, EventDate, Evidence, Place, Size, Span
 from newsevents.store.engine import Store, open_store
 from newsevents.store.schema import articles, event_clusters, events
+from newsevents.store.writer import event_row
 
 NOW = dt.datetime(2024, 5, 1, 12, 30, 15, tzinfo=dt.UTC)
 
@@ -122,60 +122,6 @@ class Stored:
     duplicate_article: bool
     url: str | None
     source: str | None
-
-
-def event_row(
-    event: Event, *, article_id: str, cluster_id: str | None, duplicate_article: bool
-) -> dict[str, Any]:
-    first = event.actor[0] if event.actor else None
-    rec = event.recipient[0] if event.recipient else None
-    loc = event.location
-    return {
-        "event_id": event.event_id,
-        "article_id": article_id,
-        "doc_id": event.doc_id,
-        "event_type": event.event_type,
-        "mode": event.mode,
-        "cameo": event.cameo,
-        "quad_class": event.quad_class,
-        "goldstein": event.goldstein,
-        "plover_score": event.plover_score,
-        "factuality": event.factuality,
-        "actor_name": first.name if first else None,
-        "actor_country": first.country if first else None,
-        "actor_sector": first.sector if first else None,
-        "actor_code": first.code if first else None,
-        "actor_entity": None,
-        "recipient_name": rec.name if rec else None,
-        "recipient_country": rec.country if rec else None,
-        "recipient_sector": rec.sector if rec else None,
-        "recipient_code": rec.code if rec else None,
-        "recipient_entity": None,
-        "reported_by": (event.reported_by.name or event.reported_by.text)
-        if event.reported_by
-        else None,
-        "date": event.date.value,
-        "date_end": event.date.end,
-        "date_precision": event.date.precision,
-        "place_name": loc.name if loc else None,
-        "place_country": loc.country if loc else None,
-        "place_admin1": loc.admin1 if loc else None,
-        "lat": loc.lat if loc else None,
-        "lon": loc.lon if loc else None,
-        "dead": event.size.dead,
-        "injured": event.size.injured,
-        "arrested": event.size.arrested,
-        "confidence": event.confidence,
-        "sentence_index": event.evidence.sentence_index,
-        "sentence": event.evidence.sentence,
-        "evidence_start": event.evidence.start,
-        "evidence_end": event.evidence.end,
-        "trigger_start": event.evidence.trigger.start,
-        "trigger_end": event.evidence.trigger.end,
-        "cluster_id": cluster_id,
-        "duplicate_article": duplicate_article,
-        "record": event.model_dump_json(),
-    }
 
 
 def insert(

@@ -22,7 +22,7 @@ import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, MutableMapping
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import sqlalchemy as sa
 from fastapi import Depends, FastAPI, Query, Request, Response
@@ -360,24 +360,15 @@ def create_app(db: str | None = None, *, token: str | None = None, readonly: boo
 
     @app.get("/api/events/{event_id}", response_model=query.EventDetail, tags=["events"])
     def event_detail(event_id: str, c: Conn) -> query.EventDetail:
-        found = query.get_event(c, event_id)
-        if found is None:
-            raise NewsEventsError(Errors.E604, what="event", id=event_id)
-        return found
+        return _found(query.get_event(c, event_id), "event", event_id)
 
     @app.get("/api/articles/{article_id}", response_model=query.ArticleDetail, tags=["articles"])
     def article_detail(article_id: str, c: Conn) -> query.ArticleDetail:
-        found = query.get_article(c, article_id)
-        if found is None:
-            raise NewsEventsError(Errors.E604, what="article", id=article_id)
-        return found
+        return _found(query.get_article(c, article_id), "article", article_id)
 
     @app.get("/api/clusters/{cluster_id}", response_model=query.ClusterDetail, tags=["events"])
     def cluster_detail(cluster_id: str, c: Conn) -> query.ClusterDetail:
-        found = query.get_cluster(c, cluster_id)
-        if found is None:
-            raise NewsEventsError(Errors.E604, what="cluster", id=cluster_id)
-        return found
+        return _found(query.get_cluster(c, cluster_id), "cluster", cluster_id)
 
     @app.get("/api/entities", response_model=EntitiesResponse, tags=["entities"])
     def list_entities(
@@ -417,6 +408,16 @@ def create_app(db: str | None = None, *, token: str | None = None, readonly: boo
 
     _install_web(app)
     return app
+
+
+_T = TypeVar("_T")
+
+
+def _found(value: _T | None, what: str, ident: str) -> _T:
+    """``value``, or the coded 404 (E604) for the ``what`` with id ``ident`` that is not there."""
+    if value is None:
+        raise NewsEventsError(Errors.E604, what=what, id=ident)
+    return value
 
 
 def _filter(params: query.EventFilter) -> query.EventFilter:

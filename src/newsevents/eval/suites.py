@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import import_module, resources
@@ -159,6 +159,13 @@ def _code(
     except NewsEventsError as exc:
         logger.warning("eval: %s failed with %s", doc_id, exc)
         return [], exc.code
+
+
+def _code_record(coder: Coder, record: Mapping[str, Any]) -> tuple[str, list[Event], str | None]:
+    """Code one PETRARCH-family gold record (id, text, YYYYMMDD date): (id, events, error code)."""
+    doc_id = str(record["id"])
+    events, error = _code(coder, str(record["text"]), parse_yyyymmdd(record.get("date")), doc_id)
+    return doc_id, events, error
 
 
 def _limited(records: list[dict[str, Any]], limit: int | None) -> list[dict[str, Any]]:
@@ -415,10 +422,7 @@ def _run_petrarch_news(run: SuiteRun) -> EvalReport:
     errors = 0
     details: list[dict[str, Any]] = []
     for record in records:
-        doc_id = str(record["id"])
-        events, error = _code(
-            run.coder, str(record["text"]), parse_yyyymmdd(record.get("date")), doc_id
-        )
+        doc_id, events, error = _code_record(run.coder, record)
         errors += error is not None
         ours[doc_id] = events
         if run.details:
@@ -515,10 +519,7 @@ def _run_petrarch_validate(run: SuiteRun) -> EvalReport:
     errors = 0
     details: list[dict[str, Any]] = []
     for record in records:
-        doc_id = str(record["id"])
-        events, error = _code(
-            run.coder, str(record["text"]), parse_yyyymmdd(record.get("date")), doc_id
-        )
+        doc_id, events, error = _code_record(run.coder, record)
         errors += error is not None
         ours[doc_id] = events
         if run.details:

@@ -18,7 +18,7 @@ import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, cast
 
 import sqlalchemy
 from sqlalchemy import Connection, String, bindparam, exc, select, update
@@ -508,7 +508,8 @@ _ADD_DAY = _add_counts(schema.daily_counts, _DAY_DIMS)
 _ADD_COUNTRY_DAY = _add_counts(schema.country_daily_counts, ("country", *_DAY_DIMS))
 
 
-_COUNTRY_LEN = 8  # String(8), as events.actor_country / recipient_country
+_COUNTRY_LEN = cast(String, schema.events.c.actor_country.type).length or 8
+"""The flat country columns' length (the writer cuts longer codes to it)."""
 
 
 def _fit_code(code: str) -> str:
