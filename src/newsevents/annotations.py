@@ -95,6 +95,7 @@ class Trigger:
     actor_roles: tuple[str, ...]
     recipient_roles: tuple[str, ...]
     symmetric: bool = False
+    reverse_cameo: str | None = None  # the recipient → actor event's code ("arrived in": 042, host: 043)
 
 
 @dataclass(frozen=True, slots=True)

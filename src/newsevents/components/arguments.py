@@ -61,7 +61,7 @@ _FIRST_SECOND = frozenset({"our", "my", "your"})
 
 _QUANTIFIERS = frozenset(
     {"thousands", "hundreds", "dozens", "scores", "tens", "millions", "number", "some", "many", "most",
-     "all", "several", "few", "group", "crowd", "crowds", "members", "one", "two", "three", "majority"}
+     "all", "several", "few", "group", "crowd", "crowds", "members", "member", "one", "two", "three", "majority"}
 )  # fmt: skip
 
 
@@ -279,7 +279,7 @@ def _role(trigger: Trigger, doc: Doc, role: str, *, for_actor: bool) -> tuple[li
         return [], ""
     if role == "xcomp_obj":
         for c in head.children:
-            if c.dep_ in ("xcomp", "ccomp"):
+            if c.dep_ == "xcomp" or (c.dep_ == "ccomp" and not is_passive(c)):  # not "agree that disputes be resolved"
                 obj = direct_object(c)
                 if obj is not None:
                     return [obj], "object of the complement"
@@ -390,7 +390,9 @@ def arguments_for(doc: Doc, trigger: Trigger, event_nouns: frozenset[str] = froz
         if recipient:
             recipient_rule = rule
             break
-    uncoded_thing = recipient_rule == "direct object" and not any(_coded(doc[i]) or doc[i].pos_ != "NOUN" for i in recipient)
+    uncoded_thing = (recipient_rule == "direct object" or recipient_rule.startswith("object of '")) and not any(
+        _coded(doc[i]) or doc[i].pos_ != "NOUN" for i in recipient
+    )
     if head.pos_ in ("VERB", "AUX") and "none" not in trigger.recipient_roles and (not recipient or uncoded_thing):
         # "endorsed an association agreement with the EU": the partner, not the document
         partner, partner_rule = _object_partner(head, actor, event_nouns)
@@ -415,21 +417,63 @@ def arguments_for(doc: Doc, trigger: Trigger, event_nouns: frozenset[str] = froz
 
 
 _PARTNER_PREPS = ("with", "against", "on", "to", "toward", "towards")
+_PATH_PREPS = frozenset({"of", "with", "between", "against", "on", "to", "toward", "towards", "for", "at"})
+"""Prepositions a named partner may sit behind inside the object: "a resumption of ties with
+Osgiliath", "a trade protocol for 1990 with Dagolath". Never "in"/"at": a place is not a partner."""
+
+
+_VERB_PARTNER_PREPS = frozenset(
+    {"with", "against", "at", "toward", "towards", "from", "to", "on", "upon", "into", "over", "about"}
+)
+"""Prepositions on the verb whose named object is the other party ("fired shells at Seoul",
+"departed from Libya", "acted with Libya"); "in"/"near" name places and are not used."""
+
+
+def _named_partner(
+    obj: Token, actor: tuple[int, ...], depth: int = 3, first: frozenset[str] = _PATH_PREPS
+) -> tuple[Token, str] | None:
+    """The first named, coded participant behind prepositions inside the object phrase (or,
+    from a verb, behind its prepositional phrases: "acted on a resolution with Libya")."""
+    frontier = [obj]
+    for level in range(depth):
+        nxt: list[Token] = []
+        for tok in frontier:
+            for prep in tok.children:
+                if prep.dep_ != "prep" or prep.lower_ not in (first if level == 0 else _PATH_PREPS):
+                    continue
+                for pobj in prep.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    if pobj.i not in actor and pobj.pos_ == "PROPN" and _coded(pobj):
+                        return pobj, f"named in the object after '{prep.lower_}'"
+                    if pobj.i not in actor and pobj.pos_ == "NOUN" and _owner(pobj) is not None:
+                        return pobj, f"named owner's '{pobj.text}' after '{prep.lower_}'"  # "to the Ithilen villages"
+                    nxt.append(pobj)
+            nxt.extend(c for c in tok.children if c.dep_ == "conj")
+        frontier = nxt
+    return None
 
 
 def _object_partner(verb: Token, actor: tuple[int, ...], event_nouns: frozenset[str] = frozenset()) -> tuple[tuple[int, ...], str]:
-    """Fallback: "endorsed an agreement with the EU" → the EU, through the object's preposition."""
+    """Fallback: "endorsed an agreement with the EU" → the EU, through the object's preposition;
+    "signed a protocol ... with Dagolath", "welcomed a resumption of ties with Osgiliath" → the
+    partner named deeper in the object or on the verb."""
     obj = direct_object(verb)
-    if obj is None:
-        return (), ""
-    for prep in _PARTNER_PREPS:
-        found = [
-            t
-            for t in prep_objects(obj, (prep,))
-            if t.pos_ in ("PROPN", "NOUN", "PRON") and t.lemma_.lower() not in event_nouns
-        ]
-        if found:
-            return tuple(i for i in _expand(found[:1]) if i not in actor), f"object of '{prep}' on the direct object"
+    if obj is not None:
+        for prep in _PARTNER_PREPS:
+            found = [
+                t
+                for t in prep_objects(obj, (prep,))
+                if t.pos_ in ("PROPN", "NOUN", "PRON") and t.lemma_.lower() not in event_nouns
+            ]
+            if found:
+                return tuple(i for i in _expand(found[:1]) if i not in actor), f"object of '{prep}' on the direct object"
+        named = _named_partner(obj, actor)
+        if named is not None:
+            return tuple(i for i in _expand([named[0]]) if i not in actor), named[1]
+    named = _named_partner(verb, actor, first=_VERB_PARTNER_PREPS)
+    if named is not None:
+        return tuple(i for i in _expand([named[0]]) if i not in actor), named[1] + " on the verb"
     return (), ""
 
 

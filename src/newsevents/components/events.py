@@ -26,6 +26,7 @@ from newsevents.components.size import extract_size
 from newsevents.components.when import resolve_event_date
 from newsevents.components.where import event_location
 from newsevents.knowledge import code_phrase, knowledge_version
+from newsevents.knowledge.discards import load_discards
 from newsevents.lexicon.compose import composed_code
 from newsevents.lexicon.schema import load_lexicon
 from newsevents.model import (
@@ -305,22 +306,67 @@ def _confidence(verbal: bool, actors: list[Actor], recipients: list[Actor], fact
     return round(min(score, 0.99), 3)
 
 
+_PERSONAL = frozenset({"he", "she", "they", "it", "we", "his", "her", "their", "its", "our", "him", "them", "us"})
+_LEADING = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"})
+
+
+def _identified(actor: Actor) -> bool:
+    """The participant is someone: it has a country, organisation or sector code, or it is a
+    name ("Lt. Gen. Prosper Avril", "the NPFL"); "asset" or "The statement" is no one."""
+    if actor.code or actor.country or actor.sector:
+        return True
+    words = actor.text.split()
+    if len(words) == 1 and words[0].lower() in _PERSONAL:
+        return True  # "its investigation", "they": someone the article has named
+    if words and words[0].lower() in _LEADING:
+        words = words[1:]
+    return any(w[:1].isupper() for w in words)
+
+
+def _same(a: Actor, b: Actor) -> bool:
+    """Two mentions of one entity: an entity does not meet itself."""
+    return a.entity_id is not None and a.entity_id == b.entity_id
+
+
+def _symmetric_partners(actors: list[Actor], recipients: list[Actor]) -> list[Actor]:
+    """The recipients of a reciprocal event that are someone else: "Gondor and Osgiliath
+    postponed their meeting" and "X and Y renewed diplomatic ties" have no third party, so the
+    event runs between the actors. Kept: named (coded) recipients, and any recipient of a
+    single actor."""
+    others = [r for r in recipients if not any(_same(r, a) for a in actors)]
+    if len(actors) > 1:
+        others = [r for r in others if r.code is not None or r.country is not None]
+    return others
+
+
 @lru_cache(maxsize=4)
-def _versions(lexicon_dir: str | None) -> dict[str, str]:
-    return {
+def _versions(
+    lexicon_dir: str | None, verb_dictionaries: tuple[str, ...] = (), discards: tuple[str, ...] = ()
+) -> dict[str, str]:
+    out = {
         "newsevents": __version__,
-        "lexicon": load_lexicon(lexicon_dir).version,
+        "lexicon": load_lexicon(lexicon_dir, verb_dictionaries).version,
         "knowledge": knowledge_version(),
         "ontology": ontology_version(),
     }
+    if discards:
+        out["discards"] = load_discards(discards).digest
+    return out
 
 
 @lru_cache(maxsize=4)
-def _specific_entries(lexicon_dir: str | None) -> frozenset[str]:
-    return frozenset(e.id for e in load_lexicon(lexicon_dir).entries if e.specificity > 0)
+def _specific_entries(lexicon_dir: str | None, verb_dictionaries: tuple[str, ...] = ()) -> frozenset[str]:
+    return frozenset(e.id for e in load_lexicon(lexicon_dir, verb_dictionaries).all_entries if e.specificity > 0)
 
 
-def build_events(doc: Doc, *, lexicon_dir: str | None = None, keep_unasserted: bool = False) -> list[Event]:
+def build_events(
+    doc: Doc,
+    *,
+    lexicon_dir: str | None = None,
+    keep_unasserted: bool = False,
+    verb_dictionaries: tuple[str, ...] = (),
+    discards: tuple[str, ...] = (),
+) -> list[Event]:
     triggers: list[Trigger] = doc._.ne_triggers or []
     if not triggers:
         return []
@@ -333,8 +379,11 @@ def build_events(doc: Doc, *, lexicon_dir: str | None = None, keep_unasserted: b
     mapper = _Mapper(doc)
     sents = list(doc.sents)
     sent_of = {s.start: n for n, s in enumerate(sents)}
-    versions = _versions(lexicon_dir)
-    specific = _specific_entries(lexicon_dir)
+    versions = _versions(lexicon_dir, verb_dictionaries, discards)
+    discard = load_discards(discards) if discards else None
+    if discard is not None and discard.story_hit(doc.text):
+        return []  # a story-level discard phrase: the article is out of scope
+    specific = _specific_entries(lexicon_dir, verb_dictionaries)
     embedded: dict[int, Trigger] = {}
     for trigger in triggers:
         fact = factuality.get(trigger.id)
@@ -348,6 +397,8 @@ def build_events(doc: Doc, *, lexicon_dir: str | None = None, keep_unasserted: b
         args = arguments.get(trigger.id, Arguments())
         if not args.actor and not args.recipient:
             continue
+        if discard is not None and discard.sentence_hit(doc[trigger.token].sent.text):
+            continue  # a sentence-level discard phrase ("BASEBALL", "1945")
         cameo = trigger.cameo
         inner = embedded.get(trigger.token)
         if inner is not None:
@@ -388,14 +439,28 @@ def build_events(doc: Doc, *, lexicon_dir: str | None = None, keep_unasserted: b
             trigger=TextSpan(text=t_text, start=t_start, end=t_end),
             rule=trigger.entry,
         )
-        directions: list[tuple[list[Actor], list[Actor]]]
+        recipients = [r for r in recipients if not any(_same(r, a) for a in actors)]  # "halted his march"
+        if not any(_identified(p) for p in (*actors, *recipients)):
+            continue  # "asset freezes": no participant anyone could identify; not event data
         if trigger.symmetric and recipients:
+            recipients = _symmetric_partners(actors, recipients)
+        directions: list[tuple[list[Actor], list[Actor]]]
+        if trigger.symmetric and recipients and fact.factuality == "future" and actors:
+            directions = [(actors, recipients)]  # "X will meet Y": only X has said so
+        elif trigger.symmetric and recipients:
             directions = [(actors, recipients), (recipients, actors)] if actors else [(recipients, [])]
         elif trigger.symmetric and len(actors) > 1:
-            directions = [([a], [b]) for a in actors for b in actors if a is not b]
+            directions = [([a], [b]) for a in actors for b in actors if a is not b and not _same(a, b)]
         else:
             directions = [(actors, recipients)]
-        for act, rec in directions:
+        coded = [(act, rec, cameo, info, event_type, mode, context) for act, rec in directions]
+        if trigger.reverse_cameo and actors and recipients and cameo == trigger.cameo:
+            # "arrived in Gondor" (042): Gondor hosts the visit (043), as the entry says
+            back = cameo_info(trigger.reverse_cameo)
+            if back.event_type:
+                coded.append((recipients, actors, back.code, back, back.event_type, back.mode, list(back.context)))
+        for act, rec, cameo, info, event_type, mode, context in coded:
+            type_info = event_type_info(event_type)
             events.append(
                 Event(
                     doc_id=doc_id,
@@ -427,15 +492,26 @@ def build_events(doc: Doc, *, lexicon_dir: str | None = None, keep_unasserted: b
 
 @Language.factory(
     "newsevents_events",
-    default_config={"lexicon_dir": None, "keep_unasserted": False},
+    default_config={"lexicon_dir": None, "keep_unasserted": False, "verb_dictionaries": [], "discards": []},
     requires=["doc._.ne_triggers", "doc._.ne_arguments", "doc._.ne_factuality", "doc._.ne_mentions"],
     assigns=["doc._.events"],
 )
-def make_events(nlp: Language, name: str, lexicon_dir: str | None, keep_unasserted: bool) -> Callable[[Doc], Doc]:
+def make_events(
+    nlp: Language,
+    name: str,
+    lexicon_dir: str | None,
+    keep_unasserted: bool,
+    verb_dictionaries: list[str],
+    discards: list[str],
+) -> Callable[[Doc], Doc]:
     register_extensions()
+    verbs = tuple(verb_dictionaries)
+    discard_files = tuple(discards)
 
     def events(doc: Doc) -> Doc:
-        doc._.events = build_events(doc, lexicon_dir=lexicon_dir, keep_unasserted=keep_unasserted)
+        doc._.events = build_events(
+            doc, lexicon_dir=lexicon_dir, keep_unasserted=keep_unasserted, verb_dictionaries=verbs, discards=discard_files
+        )
         return doc
 
     return events

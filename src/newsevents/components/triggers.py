@@ -232,10 +232,22 @@ def _modifier_lemmas(token: Token) -> set[str]:
 class TriggerFinder:
     """Matches lexicon entries against tokens. One instance per lexicon, shared by all docs."""
 
-    def __init__(self, entries: tuple[LexiconEntry, ...]) -> None:
+    def __init__(
+        self,
+        entries: tuple[LexiconEntry, ...],
+        dictionary: tuple[LexiconEntry, ...] = (),
+        dictionary_verbs: frozenset[str] = frozenset(),
+    ) -> None:
         self._verbs: dict[str, list[LexiconEntry]] = {}
         self._nouns: dict[str, list[LexiconEntry]] = {}
         for entry in entries:
+            table = self._nouns if entry.nominal else self._verbs
+            for lemma in entry.nouns or entry.verbs:
+                table.setdefault(lemma.lower(), []).append(entry)
+        # a user's verb dictionary owns the verbs it lists: only its entries are tried for them
+        for lemma in dictionary_verbs:
+            self._verbs.pop(lemma.lower(), None)
+        for entry in dictionary:
             table = self._nouns if entry.nominal else self._verbs
             for lemma in entry.nouns or entry.verbs:
                 table.setdefault(lemma.lower(), []).append(entry)
@@ -388,6 +400,8 @@ class TriggerFinder:
                     found[token.i] = demand
         for i, match in verb_matches.items():
             verb = doc[i]
+            if match.entry.no_event:
+                continue  # a dictionary pattern that names a non-event use ("approve the budget")
             if _in_temporal_clause(verb):
                 continue
             if match.entry.cameo[:2] in _HARM_ROOTS and _caused_by_nature(verb):
@@ -426,6 +440,7 @@ class TriggerFinder:
             actor_roles=tuple(actor_roles),
             recipient_roles=tuple(recipient_roles),
             symmetric=entry.symmetric,
+            reverse_cameo=entry.reverse_cameo,
         )
 
 
@@ -461,23 +476,24 @@ def _speech_demand(verb: Token) -> Trigger | None:
 
 
 @lru_cache(maxsize=4)
-def finder_for(lexicon_dir: str | None) -> TriggerFinder:
-    return TriggerFinder(load_lexicon(lexicon_dir).entries)
+def finder_for(lexicon_dir: str | None, verb_dictionaries: tuple[str, ...] = ()) -> TriggerFinder:
+    lexicon = load_lexicon(lexicon_dir, verb_dictionaries)
+    return TriggerFinder(lexicon.entries, lexicon.dictionary, lexicon.dictionary_verbs)
 
 
-def find_triggers(doc: Doc, lexicon_dir: str | None = None) -> list[Trigger]:
-    return finder_for(lexicon_dir)(doc)
+def find_triggers(doc: Doc, lexicon_dir: str | None = None, verb_dictionaries: tuple[str, ...] = ()) -> list[Trigger]:
+    return finder_for(lexicon_dir, verb_dictionaries)(doc)
 
 
 @Language.factory(
     "newsevents_triggers",
-    default_config={"lexicon_dir": None},
+    default_config={"lexicon_dir": None, "verb_dictionaries": []},
     requires=["token.lemma", "token.pos", "token.dep"],
     assigns=["doc._.ne_triggers"],
 )
-def make_triggers(nlp: Language, name: str, lexicon_dir: str | None) -> Callable[[Doc], Doc]:
+def make_triggers(nlp: Language, name: str, lexicon_dir: str | None, verb_dictionaries: list[str]) -> Callable[[Doc], Doc]:
     register_extensions()
-    finder = finder_for(lexicon_dir)
+    finder = finder_for(lexicon_dir, tuple(verb_dictionaries))
 
     def triggers(doc: Doc) -> Doc:
         doc._.ne_triggers = finder(doc)

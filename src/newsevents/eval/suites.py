@@ -83,19 +83,27 @@ PHOENIX_FILES = (
     "Phoenix.agents.txt",
 )
 """PETRARCH2's default actor and agent files (its ``PETR_config.ini``), read from ``shared``."""
+PHOENIX_VERBS = ("CAMEO.2.0.txt", "Phoenix.discards.txt")
+"""PETRARCH2's default verb dictionary and discard list."""
 
 VALIDATE_DIR = Path("dictionaries/universalpetrarch_validate")
 VALIDATE_FILES = ("PETR_Validate_actors_2_02.txt", "PETR_Validate_agents_2_02.txt")
 """The actor and agent files the ``udp_validate_2_02`` gold assumes."""
+VALIDATE_VERBS = ("PETR_Validate_verbs_2_02.txt", "PETR_Validate_discards_2_02.txt")
+"""The verb dictionary and discard list the ``udp_validate_2_02`` gold assumes."""
 
 DICTIONARY_SETS = {
-    "phoenix": (PHOENIX_DIR, PHOENIX_FILES),
-    "validate": (VALIDATE_DIR, VALIDATE_FILES),
+    "phoenix": (PHOENIX_DIR, PHOENIX_FILES + PHOENIX_VERBS),
+    "phoenix-actors": (PHOENIX_DIR, PHOENIX_FILES),
+    "phoenix-verbs": (PHOENIX_DIR, PHOENIX_VERBS),
+    "validate": (VALIDATE_DIR, VALIDATE_FILES + VALIDATE_VERBS),
+    "validate-actors": (VALIDATE_DIR, VALIDATE_FILES),
 }
+"""Named sets for ``--dictionary`` in ``eval``: a name alone is actors + agents + verbs."""
 
 
 def resolve_dictionaries(values: Iterable[str | Path], shared: Path) -> tuple[Path, ...]:
-    """Dictionary paths; the names ``phoenix`` and ``validate`` stand for the sets in ``shared``."""
+    """Dictionary paths; the names in :data:`DICTIONARY_SETS` stand for the sets in ``shared``."""
     out: list[Path] = []
     for value in values:
         named = DICTIONARY_SETS.get(str(value).lower())
@@ -117,8 +125,7 @@ def _dictionary_nlp(paths: tuple[str, ...]) -> Any:
     except OSError as exc:
         raise NewsEventsError(Errors.E201, name=pipeline.DEFAULT_MODEL, detail=str(exc)) from exc
     components.register_factories()
-    nlp.add_pipe("newsevents_entities", config={"dictionaries": list(paths)})
-    return pipeline.add_to_pipeline(nlp)
+    return pipeline.add_to_pipeline(nlp, dictionaries=paths)
 
 
 def dictionary_coder(paths: Sequence[str | Path]) -> Coder:

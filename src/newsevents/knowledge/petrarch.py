@@ -42,6 +42,7 @@ from typing import Literal
 
 from newsevents.errors import Errors, NewsEventsError, Warnings, warn
 from newsevents.knowledge._data import _key, norm
+from newsevents.knowledge._files import FileKey, file_keys
 
 __all__ = [
     "ActorEntry",
@@ -532,19 +533,10 @@ class Dictionaries:
 
 
 @lru_cache(maxsize=8)
-def _load(files: tuple[tuple[str, int], ...], strict: bool) -> Dictionaries:
-    return Dictionaries([read_dictionary(path, strict=strict) for path, _ in files])
+def _load(files: tuple[FileKey, ...], strict: bool) -> Dictionaries:
+    return Dictionaries([read_dictionary(path, strict=strict) for path, _, _ in files])
 
 
 def load_dictionaries(paths: Iterable[str | Path], *, strict: bool = False) -> Dictionaries:
     """Load PETRARCH/CAMEO actor and agent files into one index (cached per file version)."""
-    files: list[tuple[str, int]] = []
-    for path in paths:
-        p = Path(path)
-        try:
-            files.append((str(p.resolve()), p.stat().st_mtime_ns))
-        except OSError as exc:
-            raise NewsEventsError(
-                Errors.E107, path=str(p), detail=exc.strerror or str(exc)
-            ) from exc
-    return _load(tuple(files), strict)
+    return _load(file_keys(paths), strict)

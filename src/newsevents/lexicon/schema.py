@@ -14,8 +14,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from newsevents.errors import Errors, NewsEventsError
 
-__all__ = ["Example", "LexiconEntry", "Lexicon", "load_lexicon", "NAMED_ROLES", "read_yaml"]
+__all__ = ["Example", "LexiconEntry", "Lexicon", "load_lexicon", "NAMED_ROLES", "NO_EVENT", "read_yaml"]
 
+
+NO_EVENT = "---"
+"""The code of an entry that matches a non-event use of its word (PETRARCH's ``[---]``)."""
 
 NAMED_ROLES = frozenset({"subj", "dobj", "iobj", "poss", "amod", "compound", "xcomp_obj", "ccomp_subj", "none"})
 
@@ -41,7 +44,7 @@ class LexiconEntry(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
-    cameo: str = Field(pattern=r"^\d{2,4}$")
+    cameo: str = Field(pattern=r"^(\d{2,4}|---)$")  # "---": a non-event use of the verb, nothing is coded
     verbs: tuple[str, ...] = ()
     nouns: tuple[str, ...] = ()
     object: tuple[str, ...] = ()
@@ -55,6 +58,7 @@ class LexiconEntry(BaseModel):
     actor: tuple[Role, ...] = ()
     recipient: tuple[Role, ...] = ()
     symmetric: bool = False
+    reverse_cameo: str | None = Field(default=None, pattern=r"^\d{2,4}$")  # code of the recipient → actor event
     event_type: str | None = None
     mode: str | None = None
     context: tuple[str, ...] = ()
@@ -66,6 +70,11 @@ class LexiconEntry(BaseModel):
         if bool(self.verbs) == bool(self.nouns):
             raise ValueError(f"entry {self.id!r} needs exactly one of 'verbs' or 'nouns'")
         return self
+
+    @property
+    def no_event(self) -> bool:
+        """The entry marks a use of the word that states no event ("approve the budget")."""
+        return self.cameo == NO_EVENT
 
     @property
     def nominal(self) -> bool:
@@ -94,6 +103,14 @@ class Lexicon(BaseModel):
     model_config = ConfigDict(frozen=True)
     entries: tuple[LexiconEntry, ...]
     version: str
+    dictionary: tuple[LexiconEntry, ...] = ()
+    """Entries read from users' PETRARCH verb dictionaries (:mod:`newsevents.lexicon.petrarch_verbs`)."""
+    dictionary_verbs: frozenset[str] = frozenset()
+    """Verb lemmas the dictionaries own: for these, only the dictionary entries are tried."""
+
+    @property
+    def all_entries(self) -> tuple[LexiconEntry, ...]:
+        return self.entries + self.dictionary
 
     def by_lemma(self) -> dict[tuple[str, bool], list[LexiconEntry]]:
         """Index: (lemma, nominal) → entries, most specific first."""
@@ -138,8 +155,10 @@ RULE_FILES = ("compose.yaml", "non_political.yaml")
 
 
 @lru_cache(maxsize=4)
-def load_lexicon(extra_dir: str | None = None) -> Lexicon:
-    """Load the bundled lexicon, plus every ``*.yaml`` in ``extra_dir`` when given."""
+def load_lexicon(extra_dir: str | None = None, verb_dictionaries: tuple[str, ...] = ()) -> Lexicon:
+    """Load the bundled lexicon, plus every ``*.yaml`` in ``extra_dir`` when given, plus the
+    entries of PETRARCH verb dictionaries (``verb_dictionaries``, paths), which take over the
+    verbs they list."""
     files: list[tuple[str, resources.abc.Traversable | Path]] = []
     bundled = resources.files("newsevents.lexicon").joinpath("triggers")
     files += sorted((p.name, p) for p in bundled.iterdir() if p.name.endswith(".yaml"))
@@ -159,4 +178,18 @@ def load_lexicon(extra_dir: str | None = None) -> Lexicon:
     # the rule files read beside the triggers are part of what the version names
     for name in RULE_FILES:
         digest.update(resources.files("newsevents.lexicon").joinpath(name).read_bytes())
-    return Lexicon(entries=tuple(entries), version=digest.hexdigest()[:12])
+    dictionary: list[LexiconEntry] = []
+    owned: set[str] = set()
+    if verb_dictionaries:
+        from newsevents.lexicon.petrarch_verbs import load_verb_dictionaries  # imports this module
+
+        for verbs in load_verb_dictionaries(verb_dictionaries):
+            digest.update(verbs.digest.encode())
+            dictionary.extend(verbs.entries)
+            owned |= verbs.verbs
+    return Lexicon(
+        entries=tuple(entries),
+        version=digest.hexdigest()[:12],
+        dictionary=tuple(dictionary),
+        dictionary_verbs=frozenset(owned),
+    )
