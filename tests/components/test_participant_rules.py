@@ -191,3 +191,21 @@ def test_events_need_someone_identifiable() -> None:
     assert _identified(actor("the NPFL"))
     assert _identified(actor("its"))
     assert _identified(actor("protesters", sector="CVL"))
+
+
+def test_from_is_an_origin_for_force_and_a_party_otherwise(ne_nlp: Language) -> None:
+    for event in _events(ne_nlp, "A rocket was fired at the town from the Gaza Strip on Tuesday."):
+        assert "PSE" not in _countries(event.recipient)
+    events = [e for e in _events(ne_nlp, "Ethiopian troops withdrew from Somalia on Monday.") if e.event_type == "RETREAT"]
+    assert events and "SOM" in _countries(events[0].recipient)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "code"),
+    [("two American missionaries", "USAREL"), ("French nationals", "FRACVL"), ("Israeli tanks", "ISRMIL")],
+)
+def test_people_and_instrument_nouns_take_their_demonym(nlp: Language, phrase: str, code: str) -> None:
+    from newsevents.knowledge import code_phrase
+
+    coded = code_phrase(nlp(phrase)[:])
+    assert coded is not None and coded.code == code

@@ -196,6 +196,13 @@ def _nominal_actor(noun: Token, role: str) -> Token | None:
         for c in noun.children:
             if c.i < noun.i and c.dep_ == role and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.pos_ == "PROPN"):
                 return c
+        if role == "compound":
+            # "Israeli tank shelling": the named owner of the instrument noun in front
+            for c in noun.children:
+                if c.i < noun.i and c.dep_ == "compound" and c.pos_ == "NOUN" and any(
+                    g.dep_ in ("amod", "compound") and g.ent_type_ in ("NORP", "GPE", "ORG") for g in c.children
+                ):
+                    return c
         return None
     return None
 
@@ -395,7 +402,7 @@ def arguments_for(doc: Doc, trigger: Trigger, event_nouns: frozenset[str] = froz
     )
     if head.pos_ in ("VERB", "AUX") and "none" not in trigger.recipient_roles and (not recipient or uncoded_thing):
         # "endorsed an association agreement with the EU": the partner, not the document
-        partner, partner_rule = _object_partner(head, actor, event_nouns)
+        partner, partner_rule = _object_partner(head, actor, event_nouns, cameo=trigger.cameo)
         obj = direct_object(head)
         if trigger.event_type in _VICTIM_TYPES and obj is not None and obj.lemma_.lower() in event_nouns:
             partner = ()  # "condemned the strikes on the camp": the camp is the victim
@@ -422,11 +429,13 @@ _PATH_PREPS = frozenset({"of", "with", "between", "against", "on", "to", "toward
 Osgiliath", "a trade protocol for 1990 with Dagolath". Never "in"/"at": a place is not a partner."""
 
 
-_VERB_PARTNER_PREPS = frozenset(
-    {"with", "against", "at", "toward", "towards", "from", "to", "on", "upon", "into", "over", "about"}
-)
+_VERB_PARTNER_PREPS = frozenset({"with", "against", "at", "toward", "towards", "to", "on", "upon", "into", "over", "about"})
 """Prepositions on the verb whose named object is the other party ("fired shells at Seoul",
-"departed from Libya", "acted with Libya"); "in"/"near" name places and are not used."""
+"acted with Libya"); "in"/"near" name places and are not used."""
+
+_FROM_IS_ORIGIN = frozenset({"15", "18", "19", "20"})
+"""CAMEO roots where "from X" is where force came from ("fired from Gaza"), not a party; for
+the others it is the party left or refused ("withdrew from Iraq", "departed from Libya")."""
 
 
 def _named_partner(
@@ -444,7 +453,7 @@ def _named_partner(
                 for pobj in prep.children:
                     if pobj.dep_ != "pobj":
                         continue
-                    if pobj.i not in actor and pobj.pos_ == "PROPN" and _coded(pobj):
+                    if pobj.i not in actor and pobj.pos_ in ("PROPN", "PRON") and _coded(pobj):
                         return pobj, f"named in the object after '{prep.lower_}'"
                     if pobj.i not in actor and pobj.pos_ == "NOUN" and _owner(pobj) is not None:
                         return pobj, f"named owner's '{pobj.text}' after '{prep.lower_}'"  # "to the Ithilen villages"
@@ -454,7 +463,9 @@ def _named_partner(
     return None
 
 
-def _object_partner(verb: Token, actor: tuple[int, ...], event_nouns: frozenset[str] = frozenset()) -> tuple[tuple[int, ...], str]:
+def _object_partner(
+    verb: Token, actor: tuple[int, ...], event_nouns: frozenset[str] = frozenset(), *, cameo: str = ""
+) -> tuple[tuple[int, ...], str]:
     """Fallback: "endorsed an agreement with the EU" → the EU, through the object's preposition;
     "signed a protocol ... with Dagolath", "welcomed a resumption of ties with Osgiliath" → the
     partner named deeper in the object or on the verb."""
@@ -471,7 +482,8 @@ def _object_partner(verb: Token, actor: tuple[int, ...], event_nouns: frozenset[
         named = _named_partner(obj, actor)
         if named is not None:
             return tuple(i for i in _expand([named[0]]) if i not in actor), named[1]
-    named = _named_partner(verb, actor, first=_VERB_PARTNER_PREPS)
+    first = _VERB_PARTNER_PREPS if cameo[:2] in _FROM_IS_ORIGIN else _VERB_PARTNER_PREPS | {"from"}
+    named = _named_partner(verb, actor, first=first)
     if named is not None:
         return tuple(i for i in _expand([named[0]]) if i not in actor), named[1] + " on the verb"
     return (), ""
