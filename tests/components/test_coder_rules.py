@@ -154,3 +154,25 @@ def test_vow_of_violence_is_a_threat(ne_nlp: Language) -> None:
 def test_according_to_covers_its_own_clause(ne_nlp: Language, text: str, trigger: str, factuality: str) -> None:
     found = _by_trigger(_events(ne_nlp, text), trigger)
     assert found and found[0].factuality == factuality, [(e.evidence.trigger.text, e.factuality) for e in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        ("Rwanda made allegations that French troops killed civilians in 1994.", "Rwanda"),
+        ("France condemned allegations by Rwanda that French troops killed civilians.", "Rwanda"),
+        ("Iran's claim that Israeli jets bombed the base angered Washington.", "Iran"),
+        ("The claims that Iran attacked the tanker were rejected by Tehran.", None),
+    ],
+)
+def test_the_content_of_a_claim_is_reported_not_asserted(ne_nlp: Language, text: str, claimant: str | None) -> None:
+    events = [e for e in ne_nlp(text)._.events if e.cameo[:2] in ("18", "19")]
+    assert events, text
+    for event in events:
+        assert event.factuality == "reported", (text, event.factuality)
+        assert (event.reported_by.text if event.reported_by else None) == claimant
+
+
+def test_a_relative_clause_on_a_report_noun_is_not_its_content(ne_nlp: Language) -> None:
+    events = [e for e in ne_nlp("The report that the ministry published on Monday condemned Israel.")._.events]
+    assert all(e.factuality == "asserted" for e in events)

@@ -209,3 +209,19 @@ def test_people_and_instrument_nouns_take_their_demonym(nlp: Language, phrase: s
 
     coded = code_phrase(nlp(phrase)[:])
     assert coded is not None and coded.code == code
+
+
+def test_the_author_of_the_object_is_the_party(ne_nlp: Language) -> None:
+    events = [e for e in _events(ne_nlp, "France on Wednesday condemned the allegations by Rwanda.") if e.cameo.startswith("11")]
+    assert events and "RWA" in _countries(events[0].recipient)
+
+
+def test_a_statement_acts_for_its_author(ne_nlp: Language) -> None:
+    text = "A statement by the Egyptian foreign ministry condemned the attack on the embassy on Monday."
+    events = [e for e in _events(ne_nlp, text) if e.cameo.startswith("11")]
+    assert events and "EGY" in _countries(events[0].actor)
+
+
+def test_a_clause_that_only_dates_another_event_is_not_coded(ne_nlp: Language) -> None:
+    text = "The statement came a day before the French president heads to Beijing for the Games."
+    assert not [e for e in _events(ne_nlp, text) if e.event_type == "CONSULT"]

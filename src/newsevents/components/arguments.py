@@ -65,6 +65,12 @@ _QUANTIFIERS = frozenset(
 )  # fmt: skip
 
 
+_MESSAGE_NOUNS = frozenset(
+    {"statement", "communique", "communiqué", "letter", "message", "remark", "comment", "announcement",
+     "declaration", "note", "speech", "report", "memo", "memorandum", "appeal", "press release"}
+)  # fmt: skip
+"""Nouns for what someone said or wrote: they act for their author ("the statement by X")."""
+
 _PART_NOUNS = frozenset(
     {"part", "parts", "area", "areas", "section", "sections", "outskirts", "centre", "center", "heart",
      "edge", "east", "west", "north", "south", "territory", "swathe", "swath", "stretch", "corner"}
@@ -113,6 +119,14 @@ def _content_head(token: Token) -> Token:
             token = names[-1]
     for _ in range(4):
         lemma = token.lower_
+        if token.lemma_.lower() in _MESSAGE_NOUNS and token.pos_ == "NOUN":
+            author = next(iter(prep_objects(token, ("by", "from"))), None) or next(
+                (c for c in token.children if c.dep_ == "poss"), None
+            )
+            if author is not None:
+                token = author  # "the statement by the French presidency" → the presidency
+                continue
+            return token
         if lemma in _QUANTIFIERS or token.pos_ == "NUM":
             inner = next(iter(prep_objects(token, ("of",))), None)
             if inner is not None:
@@ -424,7 +438,7 @@ def arguments_for(doc: Doc, trigger: Trigger, event_nouns: frozenset[str] = froz
 
 
 _PARTNER_PREPS = ("with", "against", "on", "to", "toward", "towards")
-_PATH_PREPS = frozenset({"of", "with", "between", "against", "on", "to", "toward", "towards", "for", "at"})
+_PATH_PREPS = frozenset({"of", "with", "between", "against", "on", "to", "toward", "towards", "for", "at", "by"})
 """Prepositions a named partner may sit behind inside the object: "a resumption of ties with
 Osgiliath", "a trade protocol for 1990 with Dagolath". Never "in"/"at": a place is not a partner."""
 

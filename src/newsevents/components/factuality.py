@@ -13,8 +13,9 @@ Rules, in order of precedence (the first that applies wins):
 4. ``future``: "will", "shall", "going to", "is due to", "plans to", "is expected to", or
    "would" inside reported speech ("announced it would free").
 5. ``reported``: the clause is the complement of a speech verb ("X said (that) ...", "X told AFP
-   ...", "with media outlets saying ..."), or the sentence says "according to X"; ``reported_by``
-   is the speaker.
+   ...", "with media outlets saying ..."), the content of a claim noun ("allegations by X that
+   ...", "X's claim that ..."), or the sentence says "according to X"; ``reported_by`` is the
+   speaker.
 6. ``asserted``: the article's own voice.
 """
 
@@ -63,6 +64,37 @@ _HYPO_MODALS = frozenset({"could", "might", "may", "would", "should", "must", "o
 _FUTURE_MODALS = frozenset({"will", "shall", "'ll", "wo"})
 _COND_MARKS = frozenset({"if", "unless", "whether", "lest"})
 _NEG_WORDS = frozenset({"not", "n't", "never", "no", "nor", "neither", "without"})
+
+
+CLAIM_NOUNS = frozenset(
+    {"allegation", "claim", "accusation", "report", "rumour", "rumor", "assertion", "charge",
+     "suggestion", "speculation", "statement", "announcement", "belief", "suspicion", "testimony",
+     "contention", "insistence", "theory"}
+)  # fmt: skip
+"""Nouns whose "that" clause is someone's claim, not the article's ("allegations that ...")."""
+
+
+def _that_clause(verb: Token) -> bool:
+    """A content clause ("that French troops killed"), not a relative clause on the noun
+    ("the report that the ministry published")."""
+    if any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children):
+        return True
+    subj = clause_subject(verb)
+    return subj is not None and subj.lower_ not in ("that", "which", "who")
+
+
+def _claimant(noun: Token) -> Token | None:
+    """Who makes the claim: "allegations by Rwanda", "Rwanda's claim", "Rwanda made allegations"."""
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            author = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if author is not None:
+                return author
+        if c.dep_ == "poss":
+            return c
+    if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+        return clause_subject(noun.head)
+    return None
 
 
 def _governors(token: Token) -> Iterator[tuple[Token, str]]:
@@ -234,6 +266,10 @@ def assess(
             and trigger_tokens[gov.i] != trigger.token
         ):
             return FactualityAnn("intended", cue=trigger_tokens[gov.i], rule=f"complement of event noun '{gov.text}'")
+        if dep in ("acl", "ccomp", "relcl") and gov.pos_ == "NOUN" and lemma in CLAIM_NOUNS and _that_clause(via):
+            # "allegations by Rwanda that French troops killed civilians": Rwanda's claim
+            in_report, speaker = gov, _claimant(gov)
+            break
         if dep in ("xcomp", "ccomp", "pcomp", "pobj", "prep") and gov.pos_ in ("VERB", "AUX", "ADJ"):
             through_prep = dep in ("pobj", "prep")
             negating = not through_prep or via.lower_ in _NEGATION_PREPS

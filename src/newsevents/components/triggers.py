@@ -64,7 +64,8 @@ def _in_temporal_clause(verb: Token) -> bool:
     """ "two weeks after rebels kidnapped peacekeepers", "before leaving for Beijing": a clause
     that only dates the main event refers to another event, told elsewhere (its date is not the
     sentence's)."""
-    if verb.dep_ == "advcl":
+    if verb.dep_ in ("advcl", "relcl", "acl", "ccomp"):
+        # "a day before Sarkozy heads to Beijing" (parsed as a relative clause on "day")
         return any(c.dep_ == "mark" and c.lower_ in _TEMPORAL_MARKS for c in verb.children)
     if verb.dep_ == "pcomp":
         return verb.head.lower_ in _TEMPORAL_MARKS
