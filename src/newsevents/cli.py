@@ -35,6 +35,7 @@ from newsevents.cli_support import (
     versions,
 )
 from newsevents.commands import register_all
+from newsevents.flat import CSV_COLUMNS, csv_row, join
 from newsevents.inputs import STDIN, read_inputs
 from newsevents.model import Article, DocError, Event
 
@@ -106,16 +107,6 @@ def version_cmd() -> None:
 # code
 
 
-CSV_COLUMNS = (
-    "doc_id", "event_id", "event_type", "mode", "cameo", "cameo_name", "quad_class", "goldstein",
-    "actor_codes", "actor_names", "actor_text", "recipient_codes", "recipient_names",
-    "recipient_text", "date", "date_end", "date_precision", "location_name",
-    "location_country", "location_lat", "location_lon", "dead", "injured", "arrested",
-    "reported_by", "factuality", "sentence", "trigger", "confidence",
-)  # fmt: skip
-"""The columns of ``newsevents code --format csv``, in order."""
-
-
 def _code_many(
     articles: Iterable[Article], *, n_process: int, batch_size: int, dictionaries: tuple[str, ...] = ()
 ) -> Iterator[CodedDoc]:
@@ -123,50 +114,6 @@ def _code_many(
     from newsevents.pipeline import code_many
 
     return code_many(articles, n_process=n_process, batch_size=batch_size, dictionaries=dictionaries)
-
-
-def _join(values: Iterable[str | None]) -> str:
-    return ";".join(v for v in values if v)
-
-
-def _cell(value: object) -> str:
-    return "" if value is None else str(value)
-
-
-def csv_row(event: Event) -> list[str]:
-    """One event as the flat row of :data:`CSV_COLUMNS`."""
-    location = event.location
-    return [
-        event.doc_id,
-        event.event_id,
-        event.event_type,
-        _cell(event.mode),
-        event.cameo,
-        _cell(event.cameo_name),
-        str(event.quad_class),
-        str(event.goldstein),
-        _join(a.code for a in event.actor),
-        _join(a.name for a in event.actor),
-        _join(a.text for a in event.actor),
-        _join(a.code for a in event.recipient),
-        _join(a.name for a in event.recipient),
-        _join(a.text for a in event.recipient),
-        event.date.value.isoformat(),
-        _cell(event.date.end),
-        event.date.precision,
-        _cell(location.name if location else None),
-        _cell(location.country if location else None),
-        _cell(location.lat if location else None),
-        _cell(location.lon if location else None),
-        _cell(event.size.dead),
-        _cell(event.size.injured),
-        _cell(event.size.arrested),
-        _cell((event.reported_by.name or event.reported_by.text) if event.reported_by else None),
-        event.factuality,
-        event.evidence.sentence,
-        event.evidence.trigger.text,
-        str(event.confidence),
-    ]
 
 
 class _Writer(Protocol):
@@ -249,8 +196,8 @@ class _TableWriter:
             event.doc_id,
             event.event_type + (f" ({event.factuality})" if event.factuality != "asserted" else ""),
             event.cameo,
-            _join(a.code or a.name or a.text for a in event.actor),
-            _join(a.code or a.name or a.text for a in event.recipient),
+            join(a.code or a.name or a.text for a in event.actor),
+            join(a.code or a.name or a.text for a in event.recipient),
             event.date.value.isoformat(),
             place,
             _excerpt(event),

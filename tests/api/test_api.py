@@ -12,7 +12,11 @@ import pytest
 
 from newsevents.api import app as api_app
 from newsevents.api.models import MAX_PAGE, CodeRequest, CodeResponse, EventsPage
+from newsevents.export.csv import write_csv
+from newsevents.export.parquet import event_schema
 from newsevents.model import Event
+from newsevents.store import open_store
+from newsevents.store.query import EventFilter
 
 from .conftest import TOKEN, Built, TestClient, all_pages
 
@@ -168,7 +172,12 @@ def test_downloads(client: TestClient, built: Built) -> None:
     assert_security_headers(r)
     rows = list(csv.DictReader(io.StringIO(r.text)))
     assert [row["event_id"] for row in rows] == ["a3-ev0", "a3-ev1", "a3-ev2", "a3-ev3"]  # date ascending
-    assert rows[0]["dead"] == "3" and rows[0]["duplicate_article"] == "false"
+    assert rows[0]["dead"] == "3" and rows[0]["article_id"] == built.article_ids["a3"]
+    # the same columns and cells as `newsevents export -f csv` with the same filter
+    exported = io.StringIO()
+    with open_store(built.url, readonly=True) as store, store.connect() as conn:
+        write_csv(conn, exported, EventFilter(country="UKR"))
+    assert r.text.replace("\r\n", "\n") == exported.getvalue().replace("\r\n", "\n")
 
     r = client.get("/api/events.jsonl", params={"include_duplicates": "true"})
     records = [Event.model_validate_json(line) for line in r.text.splitlines()]
@@ -181,6 +190,9 @@ def test_downloads(client: TestClient, built: Built) -> None:
     full = pq.read_table(io.BytesIO(client.get("/api/events.parquet").content))
     assert full.num_rows == ALL
     assert str(full.schema.field("date").type) == "date32[day]"
+    assert full.schema.equals(event_schema())  # the Parquet export's schema, unpartitioned
+    first = full.slice(0, 1).to_pylist()[0]
+    assert first["title"] is not None and isinstance(first["actor"], list)
     empty = pq.read_table(io.BytesIO(client.get("/api/events.parquet", params={"q": "zzz-none"}).content))
     assert empty.num_rows == 0
     assert client.get("/api/events.csv", params={"q": "zzz-none"}).text.count("\n") == 1  # header only

@@ -1,23 +1,27 @@
 """Streaming downloads of an events query as CSV, JSON Lines or Parquet, in constant memory.
 
 Each writer is a generator of byte chunks over :func:`newsevents.store.query.iter_events`; the
-connection stays open while the response streams. CSV and Parquet carry the flat columns
-(:data:`~newsevents.store.query.LIST_COLUMNS`), JSON Lines the full event records exactly as
-``newsevents code`` prints them.
+connection stays open while the response streams. Every format is the one ``newsevents export``
+writes for the same filter: CSV has the columns of ``newsevents code --format csv`` plus
+``cluster_id`` and ``article_id``, JSON Lines the full event records, Parquet the schema of the
+Parquet export (:func:`newsevents.export.parquet.event_schema`) in one file, unpartitioned.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
 import sqlalchemy as sa
 
-from newsevents.store.query import LIST_COLUMNS, EventFilter, iter_events
+from newsevents.export._source import ARTICLE_COLUMNS
+from newsevents.export.csv import csv_columns, csv_record
+from newsevents.export.parquet import event_schema, parquet_record
+from newsevents.store.query import EventFilter, iter_events
+from newsevents.store.schema import articles, events
 
 __all__ = ["FORMATS", "csv_chunks", "jsonl_chunks", "parquet_chunks"]
 
@@ -26,27 +30,26 @@ _BATCH = 2000
 RowSource = Callable[[], Iterator[sa.Row[Any]]]
 
 
-def _rows(conn: sa.Connection, f: EventFilter, sort: str, max_rows: int | None, columns: list[str]) -> Iterator[sa.Row[Any]]:
+def _rows(
+    conn: sa.Connection, f: EventFilter, sort: str, max_rows: int | None, columns: Sequence[str | sa.ColumnElement[Any]]
+) -> Iterator[sa.Row[Any]]:
     rows = iter_events(conn, f, batch=_BATCH, sort=sort, columns=columns)
     return islice(rows, max_rows) if max_rows is not None else rows
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else value
+def _with_article() -> list[sa.ColumnElement[Any]]:
+    """Every events column plus the article's (title, url, source, ...), as the export has them."""
+    same = articles.c.article_id == events.c.article_id
+    return [*events.c, *(sa.select(articles.c[name]).where(same).scalar_subquery().label(name) for name in ARTICLE_COLUMNS)]
 
 
 def csv_chunks(conn: sa.Connection, f: EventFilter, *, sort: str = "date_asc", max_rows: int | None = None) -> Iterator[bytes]:
-    """CSV with a header row; one chunk per few hundred rows."""
+    """CSV with a header row (the columns of ``newsevents export -f csv``); a chunk per 500 rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(LIST_COLUMNS)
-    for n, row in enumerate(_rows(conn, f, sort, max_rows, list(LIST_COLUMNS)), 1):
-        m = row._mapping
-        writer.writerow([_cell(m[c]) for c in LIST_COLUMNS])
+    writer.writerow(csv_columns())
+    for n, row in enumerate(_rows(conn, f, sort, max_rows, ["event_id", "record", "cluster_id", "article_id"]), 1):
+        writer.writerow(csv_record(row._mapping))
         if n % 500 == 0:
             yield buffer.getvalue().encode()
             buffer.seek(0)
@@ -93,51 +96,28 @@ class _Sink(io.RawIOBase):
         return out
 
 
-def _arrow_schema() -> Any:
-    import pyarrow as pa
-
-    types: dict[str, Any] = {
-        "quad_class": pa.int32(),
-        "goldstein": pa.float64(),
-        "lat": pa.float64(),
-        "lon": pa.float64(),
-        "dead": pa.int64(),
-        "injured": pa.int64(),
-        "arrested": pa.int64(),
-        "confidence": pa.float64(),
-        "date": pa.date32(),
-        "duplicate_article": pa.bool_(),
-    }
-    return pa.schema([(c, types.get(c, pa.string())) for c in LIST_COLUMNS])
-
-
 def parquet_chunks(conn: sa.Connection, f: EventFilter, *, sort: str = "date_asc", max_rows: int | None = None) -> Iterator[bytes]:
-    """A Parquet file written one row group per batch, streamed as it is written."""
+    """A Parquet file with the export's schema, one row group per batch, streamed as it is written."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = _arrow_schema()
+    schema = event_schema()
     sink = _Sink()
     writer = pq.ParquetWriter(sink, schema, compression="zstd")
-    columns: dict[str, list[Any]] = {c: [] for c in LIST_COLUMNS}
+    batch: list[dict[str, Any]] = []
 
     def flush() -> bytes:
-        table = pa.Table.from_pydict(columns, schema=schema)
-        writer.write_table(table)
-        for values in columns.values():
-            values.clear()
+        writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+        batch.clear()
         return sink.take()
 
     n = 0
-    for row in _rows(conn, f, sort, max_rows, list(LIST_COLUMNS)):
-        m = row._mapping
-        for c in LIST_COLUMNS:
-            value = m[c]
-            columns[c].append(bool(value) if c == "duplicate_article" else value)
+    for row in _rows(conn, f, sort, max_rows, _with_article()):
+        batch.append(parquet_record(row._mapping))
         n += 1
         if n % _BATCH == 0:
             yield flush()
-    if n % _BATCH or n == 0:
+    if batch or n == 0:
         yield flush()
     writer.close()
     yield sink.take()

@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 import csv
-from typing import IO
+from collections.abc import Mapping
+from typing import IO, Any
 
 import sqlalchemy as sa
 
 from newsevents.export._source import event_batches
+from newsevents.flat import CSV_COLUMNS, csv_row
 from newsevents.model import Event
 from newsevents.store.query import EventFilter
 
-__all__ = ["EXTRA_COLUMNS", "csv_columns", "write_csv"]
+__all__ = ["EXTRA_COLUMNS", "csv_columns", "csv_record", "write_csv"]
 
 EXTRA_COLUMNS = ("cluster_id", "article_id")
 """Columns the store adds after those of ``newsevents code --format csv``."""
 
 
 def csv_columns() -> tuple[str, ...]:
-    """The header of the CSV export."""
-    from newsevents.cli import CSV_COLUMNS
-
+    """The header of the CSV export (and of the API's CSV download)."""
     return (*CSV_COLUMNS, *EXTRA_COLUMNS)
+
+
+def csv_record(row: Mapping[Any, Any]) -> list[str]:
+    """One stored event (``record``, ``cluster_id`` and ``article_id`` columns) as a CSV row."""
+    return [*csv_row(Event.model_validate_json(row["record"])), row["cluster_id"] or "", row["article_id"]]
 
 
 def write_csv(conn: sa.Connection, out: IO[str], f: EventFilter, *, batch_size: int = 1000) -> int:
@@ -29,20 +34,11 @@ def write_csv(conn: sa.Connection, out: IO[str], f: EventFilter, *, batch_size: 
 
     Open ``out`` with ``newline=""`` (as :mod:`csv` asks) when it is a file.
     """
-    from newsevents.cli import csv_row
-
     writer = csv.writer(out)
     writer.writerow(csv_columns())
     n = 0
     for batch in event_batches(conn, f, batch_size=batch_size):
-        writer.writerows(
-            [
-                *csv_row(Event.model_validate_json(row["record"])),
-                row["cluster_id"] or "",
-                row["article_id"],
-            ]
-            for row in batch
-        )
+        writer.writerows(csv_record(row) for row in batch)
         n += len(batch)
     out.flush()
     return n

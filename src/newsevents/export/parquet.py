@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from newsevents.export._source import Row, event_batches
 from newsevents.model import Actor, Event
 from newsevents.store.query import EventFilter
 
-__all__ = ["PARTITION_COLUMNS", "event_schema", "partition_path", "write_parquet"]
+__all__ = ["PARTITION_COLUMNS", "event_schema", "parquet_record", "partition_path", "write_parquet"]
 
 PARTITION_COLUMNS = ("year", "month")
 
@@ -135,7 +135,7 @@ def _actor(actor: Actor) -> dict[str, Any]:
     }
 
 
-def _record(row: Row) -> dict[str, Any]:
+def parquet_record(row: Mapping[Any, Any]) -> dict[str, Any]:
     """One event row as a dict matching :func:`event_schema`."""
     event = Event.model_validate_json(row["record"])
     loc = event.location
@@ -285,4 +285,4 @@ def write_parquet(
 
 def _add_batch(writer: _PartitionedWriter, batch: Sequence[Row]) -> None:
     for row in batch:
-        writer.add(partition_path(row["date"]), _record(row))
+        writer.add(partition_path(row["date"]), parquet_record(row))
