@@ -176,3 +176,20 @@ def test_the_content_of_a_claim_is_reported_not_asserted(ne_nlp: Language, text:
 def test_a_relative_clause_on_a_report_noun_is_not_its_content(ne_nlp: Language) -> None:
     events = [e for e in ne_nlp("The report that the ministry published on Monday condemned Israel.")._.events]
     assert all(e.factuality == "asserted" for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("A suicide bomber killed 12 people at a market in Baghdad on Friday.", "A suicide bomber"),
+        ("Attackers set fire to a church in Lahore.", "Attackers"),
+    ],
+)
+def test_agent_nouns_are_actors_not_events(ne_nlp: Language, text: str, actor: str) -> None:
+    events = _events(ne_nlp, text)
+    assert events and any(a.text == actor for e in events for a in e.actor)
+
+
+def test_a_time_phrase_is_not_a_preposition_constraint(ne_nlp: Language) -> None:
+    events = _events(ne_nlp, "Unknown assailants shot dead a journalist in Karachi on Monday.")
+    assert events and events[0].recipient and events[0].recipient[0].text == "a journalist"

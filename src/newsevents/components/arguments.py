@@ -324,6 +324,10 @@ def _role(trigger: Trigger, doc: Doc, role: str, *, for_actor: bool) -> tuple[li
     return [], ""
 
 
+_AGENT_NOUNS = frozenset({"bomber", "attacker", "gunman", "assailant", "sniper", "raider", "hijacker", "kidnapper"})
+"""Event-trigger nouns that name who does the deed ("a suicide bomber killed 12"): as a
+participant they are the actor, not an event to look inside."""
+
 _INSTRUMENT_PREPS = ("in", "during", "by", "after", "with", "through")
 _VICTIM_TYPES = frozenset({"ACCUSE"})
 """Event types whose object event's target is its victim: "condemned the strikes on the camp"
@@ -345,7 +349,7 @@ def _event_noun_actor(noun: Token) -> Token | None:
 def _instrument_actor(verb: Token, event_nouns: frozenset[str]) -> tuple[Token | None, str]:
     """For "were killed in an air strike by X" or "airstrikes killed 20": the actor of the event noun."""
     subj = clause_subject(verb)
-    if subj is not None and subj.pos_ == "NOUN" and subj.lemma_.lower() in event_nouns:
+    if subj is not None and subj.pos_ == "NOUN" and subj.lemma_.lower() in event_nouns and subj.lemma_.lower() not in _AGENT_NOUNS:
         found = _event_noun_actor(subj)
         if found is not None:
             return found, "actor of the event noun in subject position"
@@ -365,7 +369,7 @@ def _through_event_nouns(
     the event noun is its victim, not the recipient."""
     out: list[Token] = []
     for head in heads:
-        if head.pos_ == "NOUN" and head.lemma_.lower() in event_nouns:
+        if head.pos_ == "NOUN" and head.lemma_.lower() in event_nouns and head.lemma_.lower() not in _AGENT_NOUNS:
             inner = _event_noun_actor(head)  # an event noun is never itself the recipient
             if inner is not None:
                 out.append(inner)

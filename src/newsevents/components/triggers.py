@@ -53,6 +53,12 @@ LIGHT_VERBS = frozenset(
 _TEMPORAL_PREPS = frozenset({"after", "before", "during", "since", "following", "ahead", "until", "amid"})
 
 
+def _dates_only(prep: Token) -> bool:
+    """A prepositional phrase that only gives a time: "on Monday", "in March"."""
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objs) and all(o.ent_type_ in ("DATE", "TIME") for o in objs)
+
+
 def _in_temporal_phrase(noun: Token) -> bool:
     return noun.dep_ == "pobj" and noun.head.lower_ in _TEMPORAL_PREPS
 
@@ -295,7 +301,11 @@ class TriggerFinder:
                 if not (_modifier_lemmas(target) & set(entry.modifier)):
                     continue
             if entry.prep:
-                preps = [c for c in verb.children if c.dep_ in ("prep", "agent", "dative") and c.lower_ in entry.prep]
+                preps = [
+                    c
+                    for c in verb.children
+                    if c.dep_ in ("prep", "agent", "dative") and c.lower_ in entry.prep and not _dates_only(c)
+                ]  # "shot ... on Monday" is not "fired on"
                 if obj is not None and not preps:
                     preps = [c for c in obj.children if c.dep_ == "prep" and c.lower_ in entry.prep]
                 if not preps:
