@@ -124,3 +124,24 @@ def test_local_engine_with_memory_trimming_gives_the_same_results(
 ) -> None:
     engine = LocalEngine(n_process=1, batch_size=2, trim_memory=True)
     assert [_key(r) for r in engine.code(articles)] == local_results
+
+
+def test_versions_are_read_when_the_workers_warm_up(engine: DaskEngine) -> None:
+    """The warm-up task reports the versions, so an ingest does not wait for another task."""
+    from newsevents.engines.dask_engine import _worker_versions
+
+    assert engine._versions is not None
+    known = engine.versions()
+    assert known == engine.client.submit(_worker_versions, pure=False).result()
+    assert {"newsevents", "lexicon", "model"} <= set(known)
+
+
+def test_a_cluster_that_does_not_come_up_in_time_is_an_error_not_a_hang() -> None:
+    from newsevents.errors import NewsEventsError
+
+    # one second is shorter than any worker needs to start and load the model
+    engine = DaskEngine(n_workers=1, start_timeout=1.0)
+    with pytest.raises(NewsEventsError) as info:
+        engine.start()
+    assert info.value.code == "E704" and "TimeoutError" in str(info.value)
+    assert not engine.running  # the half-started cluster was shut down

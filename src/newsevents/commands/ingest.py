@@ -67,7 +67,7 @@ def ingest_cmd(
     batch_size: Annotated[int, typer.Option(min=1, help="Documents per batch.")] = 32,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
-    """Code articles and store them: one transaction per document, resumable.
+    """Code articles and store them, a batch per transaction, in input order; resumable.
 
     Articles already in the store are skipped before coding, so running the same command again
     after an interruption (even kill -9) finishes the job. Exit code 1 when any document failed;

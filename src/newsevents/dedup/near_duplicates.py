@@ -114,11 +114,25 @@ def candidate_probability(s: float, bands: int = BANDS, rows: int = ROWS) -> flo
     return float(1.0 - (1.0 - s**rows) ** bands)
 
 
+_MERSENNE = np.uint64((1 << 61) - 1)
+_MAX_HASH = np.uint64((1 << 32) - 1)
+
+
 @lru_cache(maxsize=1)
 def _permutations() -> Any:
-    from datasketch import MinHash
+    """The ``(a, b)`` rows of datasketch's permutations for ``NUM_PERM`` and ``SEED``.
 
-    return MinHash(num_perm=NUM_PERM, seed=SEED).permutations
+    datasketch draws them from ``numpy.random.RandomState(seed)``, ``a`` in ``[1, p)`` then
+    ``b`` in ``[0, p)`` for each permutation in turn (``p = 2**61 - 1``); drawing them the same
+    way here gives the same numbers without importing datasketch, whose import pulls in SciPy
+    (about 0.4 s of CPU, once per process). ``tests/dedup`` checks they are equal.
+    """
+    gen = np.random.RandomState(SEED)
+    pairs = [
+        (gen.randint(1, _MERSENNE, dtype=np.uint64), gen.randint(0, _MERSENNE, dtype=np.uint64))
+        for _ in range(NUM_PERM)
+    ]
+    return np.array(pairs, dtype=np.uint64).T
 
 
 def minhash(shingle_set: Iterable[str]) -> Any:
@@ -128,10 +142,6 @@ def minhash(shingle_set: Iterable[str]) -> Any:
     m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations())
     m.update_batch([s.encode("utf-8") for s in sorted(shingle_set)])
     return m
-
-
-_MERSENNE = np.uint64((1 << 61) - 1)
-_MAX_HASH = np.uint64((1 << 32) - 1)
 
 
 def minhash_values(shingle_set: Iterable[str]) -> Any:

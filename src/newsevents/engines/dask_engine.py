@@ -6,10 +6,13 @@ How a run goes:
    ``distributed.LocalCluster`` (worker *processes*, ``threads_per_worker`` threads each; one
    by default, because spaCy holds the GIL) or connects a ``Client`` to ``scheduler``.
    Each worker then loads the pipeline once: :func:`newsevents.pipeline.load` is cached per
-   process, and a warm-up task per worker pays that cost before the first batch.
+   process, and a warm-up task per worker pays that cost before the first batch; the same
+   task reports the versions the workers code with (:meth:`DaskEngine.versions`).
 2. The driver cuts the input into batches of ``batch_size`` articles and submits one task per
-   batch, keeping at most ``max_in_flight`` (default 3 × the cluster's worker threads) batches
-   in flight: the input is read lazily and memory stays flat however long it is.
+   batch, keeping at most ``max_in_flight`` (default 3 × the cluster's worker threads) batches'
+   worth of articles in flight: the input is read lazily and memory stays flat however long it
+   is. The end of the input is cut into smaller batches (:func:`_batches`), so that the
+   workers finish together instead of one coding a last long batch while the others idle.
 3. A task codes its batch and writes a Parquet shard (:mod:`newsevents.engines.shards`) into
    ``shard_dir``; it returns only the shard's path, so results never pass through the
    scheduler.
@@ -46,14 +49,14 @@ import tempfile
 import time
 import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from newsevents.engines.memory import malloc_trim, process_memory
-from newsevents.engines.shards import read_shard, write_shard
+from newsevents.engines.shards import read_shard, warm_reader, write_shard
 from newsevents.errors import Errors, NewsEventsError
 from newsevents.model import Article, DocError
 from newsevents.pipeline import DEFAULT_MODEL, CodedDoc, code_many
@@ -119,16 +122,18 @@ def _code_shard(
     return path
 
 
-def _warm_up(model: str, lexicon_dir: str | None) -> int:
-    """Dask task: load the pipeline in this worker, code one sentence, write (and drop) a shard.
+def _warm_up(model: str, lexicon_dir: str | None) -> dict[str, str]:
+    """Dask task: load the pipeline in this worker, code one sentence, write (and drop) a shard;
+    returns the versions this worker codes with (:func:`_worker_versions`).
 
     Loading spaCy and importing pyarrow cost a few seconds of CPU once per process; paying them
-    here keeps them out of the first batches.
+    here keeps them out of the first batches. Reading the versions here too spares the run a
+    round trip (and the worker a few hundred milliseconds) once documents are flowing.
     """
     results = _code_batch([_WARM_UP_ARTICLE], model, lexicon_dir, 1)
     with tempfile.TemporaryDirectory(prefix="newsevents-warm-up-") as tmp:
         read_shard(write_shard(results, Path(tmp) / "warm-up.parquet"))
-    return os.getpid()
+    return _worker_versions()
 
 
 def _worker_versions() -> dict[str, str]:
@@ -141,33 +146,84 @@ def _worker_versions() -> dict[str, str]:
 # -- the engine -------------------------------------------------------------------------------
 
 
+QUIET_MONITORING: dict[str, object] = {
+    # how often each server times its own event loop (only for "event loop was unresponsive"
+    # warnings and a dashboard metric; the warning threshold, tick.limit, stays 3 s): 20 ms
+    "distributed.admin.tick.interval": "1s",
+    # CPU/memory/network samples for the dashboard: 500 ms
+    "distributed.admin.system-monitor.interval": "2s",
+    # spill/pause/terminate checks against the memory limit: 100 ms (a spaCy batch's memory
+    # grows over seconds, not milliseconds)
+    "distributed.worker.memory.monitor-interval": "500ms",
+}
+"""Dask settings for a quieter LocalCluster (see :meth:`DaskEngine.dask_config`); workers that
+you start yourself can be given the same settings (``docs/scale-out.md``)."""
+
+TAIL_SPLIT = 4
+"""The last batches of the input are cut into pieces of ``batch_size / TAIL_SPLIT`` articles."""
+
+
+def _batches(articles: Iterator[Article], size: int, threads: Callable[[], int]) -> Iterator[list[Article]]:
+    """Batches of ``size`` articles, except at the end of the input, which is cut finer.
+
+    Workers take tasks as they become free, so a run ends within about one task of the first
+    worker to run out of work: with whole batches, one worker may code a long last batch alone
+    while the others idle. So the last ``threads()`` full batches (one per worker thread) and
+    the rest after them are cut into pieces of ``ceil(size / TAIL_SPLIT)`` articles, and the
+    workers finish within about one piece of each other. To see where the input ends, it is
+    read that many batches ahead (the engine keeps more than that in flight anyway). Results
+    do not depend on how the input is cut.
+    """
+    held: deque[list[Article]] = deque()
+    while True:
+        batch = list(islice(articles, size))
+        if len(batch) == size:
+            held.append(batch)
+            while len(held) > max(1, threads()):
+                yield held.popleft()
+            continue
+        rest = [article for full in held for article in full] + batch
+        piece = max(1, -(-size // TAIL_SPLIT))
+        for first in range(0, len(rest), piece):
+            yield rest[first : first + piece]
+        return
+
+
+
+
 IN_FLIGHT_PER_THREAD = 3
 """Batches in flight per worker thread: enough that a worker always has its next batch queued
 while the driver (which, with a LocalCluster, also runs the scheduler) reads and writes."""
 
 
 class _InFlightLimit:
-    """How many batches may be in flight: ``max_in_flight``, else 3 × the worker threads.
+    """How many batches (of ``batch_size`` articles) may be in flight: ``max_in_flight``, else
+    3 × the worker threads.
 
-    The worker count is re-read every few seconds, so workers that join a running scheduler
-    (an adaptive SLURM or Kubernetes cluster) get work too.
+    The worker count is re-read every few seconds (each reading is a round trip to the
+    scheduler), so workers that join a running scheduler (an adaptive SLURM or Kubernetes
+    cluster) get work too.
     """
 
     REFRESH_SECONDS = 5.0
 
     def __init__(self, engine: DaskEngine) -> None:
         self.engine = engine
-        self.checked = 0.0
-        self.limit = 1
+        self.checked = -self.REFRESH_SECONDS
+        self.known = 1
+
+    def threads(self) -> int:
+        """The cluster's worker threads, as last read."""
+        now = time.monotonic()
+        if now - self.checked >= self.REFRESH_SECONDS:
+            self.known = max(1, self.engine.worker_threads())
+            self.checked = now
+        return self.known
 
     def value(self) -> int:
         if self.engine.max_in_flight:
             return max(1, self.engine.max_in_flight)
-        now = time.monotonic()
-        if now - self.checked >= self.REFRESH_SECONDS:
-            self.limit = max(1, IN_FLIGHT_PER_THREAD * self.engine.worker_threads())
-            self.checked = now
-        return self.limit
+        return IN_FLIGHT_PER_THREAD * self.threads()
 
 
 class DaskEngine:
@@ -188,7 +244,9 @@ class DaskEngine:
     workers; ``None`` (default) leaves it unset, as in a plain process. ``dashboard_address``:
     serve the LocalCluster's dashboard there (e.g. ``"127.0.0.1:8787"``, needs bokeh); off by
     default. ``profile``: keep Dask's statistical profiler in the workers (it samples every
-    thread's stack every 10 ms while holding the GIL; off by default).
+    thread's stack every 10 ms while holding the GIL; off by default). ``start_timeout``:
+    seconds to wait for the workers to come up and load the model before giving up with
+    ``E704`` (default 300), so a cluster whose workers die at start never hangs a run.
 
     Constructing the engine does nothing else. :meth:`code` starts the cluster on first use and
     shuts it down when the stream ends, unless the engine was started explicitly
@@ -215,8 +273,10 @@ class DaskEngine:
         profile: bool = False,
         trim_memory: bool = False,
         pipe_batch_size: int | None = None,
+        start_timeout: float = 300.0,
     ) -> None:
         self.scheduler = scheduler or None
+        self.start_timeout = max(1.0, start_timeout)
         self.n_workers = max(1, n_workers)
         self.batch_size = max(1, batch_size)
         if shard_dir is None and os.environ.get(SHARD_DIR_ENV):
@@ -258,11 +318,21 @@ class DaskEngine:
         return self._client
 
     def dask_config(self) -> dict[str, object]:
-        """Dask settings applied while the LocalCluster starts (its nanny reads them then)."""
+        """Dask settings applied while the LocalCluster starts (its scheduler and nannies read
+        them then, and the nannies pass them on to the workers they start).
+
+        Besides the allocator and profiler settings, the periodic self-checks are slowed down
+        (:data:`QUIET_MONITORING`). With Dask's defaults the scheduler, every nanny and every
+        worker wake up 50 times a second to time their own event loop, and a worker takes the
+        GIL from the coding thread each time; measured on an idle two-worker cluster, this
+        process (scheduler, nannies, client) then used 2.8% of a core and each worker 1.2-1.5%,
+        against 0.5% and 0.2% with these settings.
+        """
         value = None if self.malloc_trim_threshold is None else str(self.malloc_trim_threshold)
         return {
             "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": value,
             "distributed.worker.profile.enabled": self.profile,
+            **QUIET_MONITORING,
         }
 
     def start(self) -> None:
@@ -299,7 +369,7 @@ class DaskEngine:
                         memory_limit=self.memory_limit,
                     )
                 client = Client(cluster, set_as_default=False)  # type: ignore[no-untyped-call]
-                client.wait_for_workers(self.n_workers)
+                client.wait_for_workers(self.n_workers, timeout=self.start_timeout)
             self._client, self._cluster = client, cluster
             if self.warm_up:
                 self._warm_up_workers()
@@ -383,10 +453,16 @@ class DaskEngine:
             )
             for n, address in enumerate(self._workers())
         ]
+        deadline = time.monotonic() + self.start_timeout
         try:
-            self._client.gather(futures)
+            # a TimeoutError here becomes E704 in start(): workers that died never hang a run
+            found = [f.result(timeout=max(0.01, deadline - time.monotonic())) for f in futures]
         except _TaskFailedError as exc:
             raise NewsEventsError(Errors.E705, detail=str(exc)) from None
+        if found and self._versions is None:
+            self._versions = dict(found[0])
+        # the driver reads the shards: pay pyarrow's import now, not during the first batch
+        warm_reader()
 
     def worker_memory(self) -> dict[str, dict[str, int]]:
         """Per worker address: ``pid``, ``rss`` and peak ``hwm`` in bytes (Linux; empty elsewhere)."""
@@ -421,14 +497,17 @@ class DaskEngine:
                     )
                 shard_dir, temporary = Path(tempfile.mkdtemp(prefix="newsevents-shards-")), True
             limit = _InFlightLimit(self)
-            seq = 0
-            while batch := list(islice(stream, self.batch_size)):
+            in_flight = 0
+            for seq, batch in enumerate(_batches(stream, self.batch_size, limit.threads)):
                 path = shard_dir / f"{token}-{seq:08d}.parquet"
                 key = f"newsevents-code-{token}-{seq:08d}"
                 pending.append((self._submit(client, batch, path, key), batch, path))
-                seq += 1
-                while len(pending) >= limit.value():
-                    yield from self._collect(client, *pending.popleft())
+                in_flight += len(batch)
+                # counted in articles, so the small batches at the end fill the same window
+                while in_flight >= limit.value() * self.batch_size:
+                    future, done, done_path = pending.popleft()
+                    in_flight -= len(done)
+                    yield from self._collect(client, future, done, done_path)
             while pending:
                 yield from self._collect(client, *pending.popleft())
         finally:

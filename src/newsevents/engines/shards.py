@@ -19,7 +19,7 @@ from pydantic import TypeAdapter
 from newsevents.model import Article, DocError, Entity, Event
 from newsevents.pipeline import CodedDoc
 
-__all__ = ["SHARD_COLUMNS", "read_shard", "write_shard"]
+__all__ = ["SHARD_COLUMNS", "read_shard", "warm_reader", "write_shard"]
 
 SHARD_COLUMNS = (
     "position",
@@ -101,11 +101,18 @@ _EVENTS: TypeAdapter[list[Event]] = TypeAdapter(list[Event])
 _ENTITIES: TypeAdapter[list[Entity]] = TypeAdapter(list[Entity])
 
 
+def warm_reader() -> None:
+    """Import what :func:`read_shard` needs (pyarrow; a few tenths of a second of CPU, once)."""
+    import pyarrow.parquet  # noqa: F401
+
+
 def read_shard(path: str | os.PathLike[str]) -> list[CodedDoc]:
     """The results stored in a shard, in their original order."""
     import pyarrow.parquet as pq
 
-    rows = pq.read_table(path).to_pylist()
+    # ParquetFile reads the one file directly; read_table would go through pyarrow.dataset,
+    # whose import also loads pandas
+    rows = pq.ParquetFile(path).read().to_pylist()
     rows.sort(key=lambda row: int(row["position"]))
     results: list[CodedDoc] = []
     for row in rows:

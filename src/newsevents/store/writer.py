@@ -1,12 +1,15 @@
-"""The one writer: each coded document goes into the store in one transaction.
+"""The one writer: coded documents go into the store in transactions that hold whole documents.
 
 :class:`StoreWriter` writes an article with its entities and events (flat columns for filtering
 plus the full JSON record), asks the de-duplication hooks for the article's near-duplicate group
 and each event's cluster *inside the same transaction*, or writes a ``failures`` row for a
-document that could not be coded. Everything about one document is committed together or not at
-all, so a run killed at any moment and started again ends with exactly the store a clean run
-gives. Articles are keyed by :func:`article_key` (the SHA-1 of the whitespace-normalised text);
-an article already stored is skipped.
+document that could not be coded. :meth:`StoreWriter.write` commits one document;
+:meth:`StoreWriter.write_many` (what ``newsevents ingest`` uses) commits a run of consecutive
+documents together, which spares a commit per document. Either way everything about a document
+is committed together or not at all, and documents are committed in input order, so a run killed
+at any moment and started again ends with exactly the store a clean run gives. Articles are keyed
+by :func:`article_key` (the SHA-1 of the whitespace-normalised text); an article already stored
+is skipped.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import hashlib
 import json
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, cast
 
@@ -323,7 +326,8 @@ class _Coded(Protocol):
 
 
 class StoreWriter:
-    """Writes coded documents into ``store`` under ``run_id``, one transaction each.
+    """Writes coded documents into ``store`` under ``run_id``: one transaction per document
+    (:meth:`write`) or per run of documents (:meth:`write_many`).
 
     ``hooks`` are the de-duplication calls (default: :func:`default_hooks`, loaded on first use).
     """
@@ -366,78 +370,114 @@ class StoreWriter:
             error = DocError(doc_id=article.id, code="E410", stage="store", message=message)
             return self.write_failure(error, input_ref=input_ref, article_id=article_id)
 
+    def write_many(self, items: Sequence[tuple[_Coded, str | None]]) -> list[WriteOutcome]:
+        """Store several coded documents (each with its ``input_ref``) in *one* transaction.
+
+        The documents are written in order, exactly as :meth:`write` writes them one by one (each
+        sees the ones before it: de-duplication, clusters and counts come out the same), but
+        they are committed together: all of them or none. A run killed before the commit
+        stored none of them, and the next run codes and writes them all again, so the store
+        still ends up exactly as one clean run leaves it. When a document cannot be stored
+        (E410), the whole transaction is rolled back and the documents are written again one
+        transaction each, so only that document becomes a failure.
+        """
+        if len(items) <= 1:
+            return [self.write(result, input_ref=ref) for result, ref in items]
+        try:
+            return self.store.retrying(lambda: self._write_batch(items), what=f"writing {len(items)} documents")
+        except (exc.DataError, exc.IntegrityError):
+            logger.info("a batch of %d documents could not be stored at once; writing them one by one", len(items))
+            return [self.write(result, input_ref=ref) for result, ref in items]
+
+    def _write_batch(self, items: Sequence[tuple[_Coded, str | None]]) -> list[WriteOutcome]:
+        outcomes = []
+        with self.store.begin() as conn:
+            for result, ref in items:
+                if result.error is None:
+                    outcomes.append(self._store_coded(conn, result, article_key(result.article.text)))
+                    continue
+                text = getattr(result.article, "text", "") or ""
+                failed_id = article_key(text) if text.strip() else None
+                failure_id = failure_key(ref, result.error.doc_id, result.error.stage)
+                outcomes.append(self._store_failure(conn, result.error, failure_id, ref, failed_id))
+        return outcomes
+
     def _write_coded(self, result: _Coded, article_id: str) -> WriteOutcome:
+        with self.store.begin() as conn:
+            return self._store_coded(conn, result, article_id)
+
+    def _store_coded(self, conn: Connection, result: _Coded, article_id: str) -> WriteOutcome:
+        """Write one coded document inside the caller's transaction."""
         article = result.article
         hooks = self.hooks
-        with self.store.begin() as conn:
-            if _article_exists(conn, article_id):
-                return WriteOutcome("present", article_id)
-            dup_group = hooks.assign_dup_group(conn, article_id, article.text)
-            duplicate = dup_group != article_id
-            conn.execute(
-                schema.articles.insert(),
-                _fit(
-                    schema.articles,
-                    {
-                        "article_id": article_id,
-                        "doc_id": article.id,
-                        "title": article.title,
-                        "url": article.url,
-                        "source": article.source,
-                        "pub_date": article.date,
-                        "text": article.text,
-                        "n_chars": len(article.text),
-                        "n_events": len(result.events),
-                        "dup_group": dup_group,
-                        "run_id": self.run_id,
-                        "ingested_at": _now(),
-                    },
-                ),
-            )
-            entity_rows: list[dict[str, Any]] = []
-            seen_entities: set[str] = set()
-            for entity in result.entities:
-                if entity.entity_id in seen_entities:
-                    logger.warning("%s: entity %s appears twice; kept the first", article.id, entity.entity_id)
-                    continue
-                seen_entities.add(entity.entity_id)
-                entity_rows.append(_fit(schema.entities, entity_row(entity, article_id=article_id)))
-            if entity_rows:
-                conn.execute(schema.entities.insert(), entity_rows)
-            used: set[str] = set()
-            taken = _taken_event_ids(conn, result.events)
-            daily: dict[tuple[Any, str, int], list[float]] = {}
-            by_country: dict[tuple[str, Any, str, int], list[float]] = {}
-            for original in result.events:
-                key = (original.date.value, original.event_type, original.quad_class)
-                slot = daily.setdefault(key, [0, 0.0])
+        if _article_exists(conn, article_id):
+            return WriteOutcome("present", article_id)
+        dup_group = hooks.assign_dup_group(conn, article_id, article.text)
+        duplicate = dup_group != article_id
+        conn.execute(
+            _INSERT_ARTICLE,
+            _fit(
+                schema.articles,
+                {
+                    "article_id": article_id,
+                    "doc_id": article.id,
+                    "title": article.title,
+                    "url": article.url,
+                    "source": article.source,
+                    "pub_date": article.date,
+                    "text": article.text,
+                    "n_chars": len(article.text),
+                    "n_events": len(result.events),
+                    "dup_group": dup_group,
+                    "run_id": self.run_id,
+                    "ingested_at": _now(),
+                },
+            ),
+        )
+        entity_rows: list[dict[str, Any]] = []
+        seen_entities: set[str] = set()
+        for entity in result.entities:
+            if entity.entity_id in seen_entities:
+                logger.warning("%s: entity %s appears twice; kept the first", article.id, entity.entity_id)
+                continue
+            seen_entities.add(entity.entity_id)
+            entity_rows.append(_fit(schema.entities, entity_row(entity, article_id=article_id)))
+        if entity_rows:
+            conn.execute(_INSERT_ENTITY, entity_rows)
+        used: set[str] = set()
+        taken = _taken_event_ids(conn, result.events)
+        daily: dict[tuple[Any, str, int], list[float]] = {}
+        by_country: dict[tuple[str, Any, str, int], list[float]] = {}
+        for original in result.events:
+            key = (original.date.value, original.event_type, original.quad_class)
+            slot = daily.setdefault(key, [0, 0.0])
+            slot[0] += 1
+            slot[1] += original.goldstein
+            # the flat columns' countries: first actor and first recipient, each country once
+            sides = {a.country for a in (original.actor[:1] + original.recipient[:1]) if a.country}
+            for country in sides:
+                slot = by_country.setdefault((_fit_code(country), *key), [0, 0.0])
                 slot[0] += 1
                 slot[1] += original.goldstein
-                # the flat columns' countries: first actor and first recipient, each country once
-                sides = {a.country for a in (original.actor[:1] + original.recipient[:1]) if a.country}
-                for country in sides:
-                    slot = by_country.setdefault((_fit_code(country), *key), [0, 0.0])
-                    slot[0] += 1
-                    slot[1] += original.goldstein
-                event = _unique_event(conn, original, article_id, used, taken)
-                cluster_id = hooks.assign_cluster(
-                    conn,
-                    event,
-                    article_id=article_id,
-                    source=article.source,
-                    pub_date=article.date,
-                    duplicate_article=duplicate,
-                )
-                conn.execute(
-                    schema.events.insert(),
-                    _fit(
-                        schema.events,
-                        event_row(event, article_id=article_id, cluster_id=cluster_id, duplicate_article=duplicate),
-                    ),
-                )
-            _count_days(conn, daily, by_country, duplicate)
-            # an earlier run's failure for this very text is settled now
-            conn.execute(_SETTLE_FAILURES, {"article_id": article_id})
+            event = _unique_event(conn, original, article_id, used, taken)
+            cluster_id = hooks.assign_cluster(
+                conn,
+                event,
+                article_id=article_id,
+                source=article.source,
+                pub_date=article.date,
+                duplicate_article=duplicate,
+            )
+            conn.execute(
+                _INSERT_EVENT,
+                _fit(
+                    schema.events,
+                    event_row(event, article_id=article_id, cluster_id=cluster_id, duplicate_article=duplicate),
+                ),
+            )
+        _count_days(conn, daily, by_country, duplicate)
+        # an earlier run's failure for this very text is settled now
+        conn.execute(_SETTLE_FAILURES, {"article_id": article_id})
         return WriteOutcome("stored", article_id, len(result.events))
 
     def write_failure(
@@ -454,20 +494,26 @@ class StoreWriter:
         self, error: DocError, failure_id: str, input_ref: str | None, article_id: str | None
     ) -> WriteOutcome:
         with self.store.begin() as conn:
-            found = conn.execute(_FAILURE_EXISTS, {"failure_id": failure_id}).first()
-            if found is None:
-                row = {
-                    "failure_id": failure_id,
-                    "run_id": self.run_id,
-                    "article_id": article_id,
-                    "doc_id": _clean(error.doc_id),
-                    "input": _clean(input_ref),
-                    "stage": error.stage,
-                    "code": error.code,
-                    "message": _clean(error.message),
-                    "at": _now(),
-                }
-                conn.execute(schema.failures.insert(), _fit(schema.failures, row))
+            return self._store_failure(conn, error, failure_id, input_ref, article_id)
+
+    def _store_failure(
+        self, conn: Connection, error: DocError, failure_id: str, input_ref: str | None, article_id: str | None
+    ) -> WriteOutcome:
+        """Write one failures row (unless it is there already) inside the caller's transaction."""
+        found = conn.execute(_FAILURE_EXISTS, {"failure_id": failure_id}).first()
+        if found is None:
+            row = {
+                "failure_id": failure_id,
+                "run_id": self.run_id,
+                "article_id": article_id,
+                "doc_id": _clean(error.doc_id),
+                "input": _clean(input_ref),
+                "stage": error.stage,
+                "code": error.code,
+                "message": _clean(error.message),
+                "at": _now(),
+            }
+            conn.execute(_INSERT_FAILURE, _fit(schema.failures, row))
         return WriteOutcome("failed", article_id, 0, error, new_failure=found is None)
 
 
@@ -489,6 +535,10 @@ _FAILURE_EXISTS = select(schema.failures.c.failure_id).where(
     schema.failures.c.failure_id == sqlalchemy.bindparam("failure_id")
 )
 _SETTLE_FAILURES = schema.failures.delete().where(schema.failures.c.article_id == sqlalchemy.bindparam("article_id"))
+_INSERT_ARTICLE = schema.articles.insert()
+_INSERT_ENTITY = schema.entities.insert()
+_INSERT_EVENT = schema.events.insert()
+_INSERT_FAILURE = schema.failures.insert()
 
 
 def _article_exists(conn: Connection, article_id: str) -> bool:
@@ -517,6 +567,10 @@ def _fit_code(code: str) -> str:
     return code[:_COUNTRY_LEN]
 
 
+_NEW_DAY = schema.daily_counts.insert()
+_NEW_COUNTRY_DAY = schema.country_daily_counts.insert()
+
+
 def _count_days(
     conn: Connection,
     daily: dict[tuple[Any, str, int], list[float]],
@@ -524,15 +578,15 @@ def _count_days(
     duplicate: bool,
 ) -> None:
     """Add a document's events to the per-day counts (one writer, so update-then-insert is safe)."""
-    for table, add, dims, counts in (
-        (schema.daily_counts, _ADD_DAY, _DAY_DIMS, daily),
-        (schema.country_daily_counts, _ADD_COUNTRY_DAY, ("country", *_DAY_DIMS), by_country),
+    for add, new, dims, counts in (
+        (_ADD_DAY, _NEW_DAY, _DAY_DIMS, daily),
+        (_ADD_COUNTRY_DAY, _NEW_COUNTRY_DAY, ("country", *_DAY_DIMS), by_country),
     ):
         for key, (n, goldstein) in sorted(counts.items(), key=lambda item: str(item[0])):
             values = dict(zip(dims, (*key, duplicate), strict=True))
             params = {"k_" + d: v for d, v in values.items()} | {"add_n": int(n), "add_g": goldstein}
             if conn.execute(add, params).rowcount == 0:
-                conn.execute(table.insert().values(**values, n=int(n), goldstein_sum=goldstein))
+                conn.execute(new, {**values, "n": int(n), "goldstein_sum": goldstein})
 
 
 def _taken_event_ids(conn: Connection, events: list[Event]) -> set[str]:
