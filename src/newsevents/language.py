@@ -28,6 +28,8 @@ DOMINANCE = 1.5
 LANGUAGES = ("fr", "es", "de", "it", "pt", "nl", "id", "tr", "pl", "sv", "da", "ro", "hr", "cs")
 """Latin-script languages whose function words are looked for (spaCy ``spacy.lang.<code>``)."""
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @lru_cache(maxsize=1)
@@ -62,21 +64,23 @@ def not_english(text: str) -> str | None:
     """None when the text looks English, else a short description of what it looks like."""
     sample = text[:SAMPLE_CHARS]
     if not sample.isascii():  # ASCII letters are all Latin: only other texts need the script test
-        letters = [c for c in sample if c.isalpha()]
-        if not letters:
+        ascii_letters = len(_ASCII_LETTER.findall(sample))
+        others = [c for c in _NON_ASCII.findall(sample) if c.isalpha()]
+        n_letters = ascii_letters + len(others)
+        if not n_letters:
             return None  # digits or symbols only: nothing to judge (the coder finds no events)
-        scripts = Counter(_script(c) for c in letters)
-        latin = scripts.get("LATIN", 0) / len(letters)
+        scripts = Counter(_script(c) for c in others)
+        scripts["LATIN"] += ascii_letters
+        latin = scripts["LATIN"] / n_letters
         if latin < MIN_LATIN_SHARE:
             main, count = scripts.most_common(1)[0]
-            return f"{main.title()} script ({count / len(letters):.0%} of letters)"
-    counts = Counter(w.lower() for w in _WORD.findall(sample))
+            return f"{main.title()} script ({count / n_letters:.0%} of letters)"
+    counts = Counter(_WORD.findall(sample.lower()))
     n_words = sum(counts.values())
     if n_words < MIN_WORDS_FOR_WORD_TEST:
         return None
-    shares = {
-        code: sum(n for w, n in counts.items() if w in stop) / n_words for code, stop in _stop_words().items()
-    }
+    seen = counts.keys()
+    shares = {code: sum(counts[w] for w in stop & seen) / n_words for code, stop in _stop_words().items()}
     english = shares.pop("en")
     other, share = max(shares.items(), key=lambda item: (item[1], item[0]))
     if share >= MIN_OTHER_SHARE and share > DOMINANCE * english:
