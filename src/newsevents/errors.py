@@ -36,7 +36,7 @@ class Errors(Enum):
     E104 = "Knowledge file {path!r} is invalid: {detail}."
     E105 = "Dictionary file {path!r} line {line} could not be read: {detail}. Expected PETRARCH/CAMEO .actors or .agents format."
     E106 = "Data file {path!r} is missing from the installed package. Reinstall newsevents (pip install --force-reinstall newsevents)."
-    E107 = "Dictionary file {path!r} could not be opened ({detail}). Pass the path of a PETRARCH/CAMEO .actors or agents file (for example Phoenix.Countries.actors.txt)."
+    E107 = "Dictionary file {path!r} could not be opened ({detail}). Pass the path of a PETRARCH/CAMEO dictionary file: .actors, agents, verbs (CAMEO.2.0.txt) or discards."
     E108 = "Verb dictionary {path!r} line {line} could not be read: {detail}. Expected PETRARCH-2 verb pattern format: '--- VERB [code] ---' blocks, verb forms, then '- * OBJECT (PREP WORDS) [code]' patterns."
 
     # E2xx: pipeline

@@ -64,14 +64,17 @@ class Engine(Protocol):
 class PipelineEngine:
     """The in-process engine: :func:`newsevents.pipeline.code_many` with ``n_process`` workers."""
 
-    def __init__(self, n_process: int = 1, batch_size: int = 32) -> None:
+    def __init__(self, n_process: int = 1, batch_size: int = 32, dictionaries: tuple[str, ...] = ()) -> None:
         self.n_process = n_process
         self.batch_size = batch_size
+        self.dictionaries = dictionaries
 
     def code(self, articles: Iterable[Article]) -> Iterator[CodedDoc]:
         from newsevents.pipeline import code_many
 
-        return code_many(articles, n_process=self.n_process, batch_size=self.batch_size)
+        return code_many(
+            articles, n_process=self.n_process, batch_size=self.batch_size, dictionaries=self.dictionaries
+        )
 
 
 def make_engine(
@@ -82,9 +85,11 @@ def make_engine(
     scheduler: str | None = None,
     workers: int = 2,
     shard_dir: Path | None = None,
+    dictionaries: tuple[str, ...] = (),
 ) -> Engine:
     """``local`` (``n_process`` worker processes; 0: in this process) or ``dask`` (``workers``
-    local workers or ``scheduler``; workers write result shards to ``shard_dir``)."""
+    local workers or ``scheduler``; workers write result shards to ``shard_dir``); the coder
+    consults ``dictionaries`` (PETRARCH/CAMEO files) when given."""
     from newsevents.errors import Errors, NewsEventsError
 
     try:
@@ -93,12 +98,18 @@ def make_engine(
         if err.name != "newsevents.engines":
             raise
         if name == "local":
-            return PipelineEngine(n_process=max(1, n_process), batch_size=batch_size)
+            return PipelineEngine(n_process=max(1, n_process), batch_size=batch_size, dictionaries=dictionaries)
         if name == "dask":
             raise NewsEventsError(Errors.E408, value=name, detail="newsevents.engines is not installed") from err
         raise NewsEventsError(Errors.E701, value=name) from err
     engine: Engine = engines_make_engine(
-        name, n_process=n_process, scheduler=scheduler, workers=workers, batch_size=batch_size, shard_dir=shard_dir
+        name,
+        n_process=n_process,
+        scheduler=scheduler,
+        workers=workers,
+        batch_size=batch_size,
+        shard_dir=shard_dir,
+        dictionaries=dictionaries,
     )
     return engine
 

@@ -198,3 +198,31 @@ def test_readers_in_threads_during_an_ingest(tmp_path: Path) -> None:
     assert summary.coded == 150
     for counts in seen.values():  # each reader sees the store only grow, whole documents at a time
         assert counts and counts == sorted(counts)
+
+
+VERBS = """\
+---  APPROVE   [051]  ---
+APPROVE
+- * BUDGET                            [---]
+"""
+
+
+@pytest.mark.model
+def test_cli_ingest_with_a_verb_dictionary(tmp_path: Path) -> None:
+    """`ingest --dictionary` codes with the user's PETRARCH verb patterns, in the workers too."""
+    verbs = tmp_path / "my_verbs.txt"
+    verbs.write_text(VERBS)
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        json.dumps({"id": "a", "text": "The Kenyan parliament approved the budget on Monday."}) + "\n"
+        + json.dumps({"id": "b", "text": "The Kenyan parliament approved the deal on Tuesday."}) + "\n"
+    )
+    db = str(tmp_path / "dict.db")
+    runner = CliRunner()
+    done = runner.invoke(app, ["ingest", str(source), "--db", db, "--quiet", "--dictionary", str(verbs)])
+    assert done.exit_code == 0, done.output
+    with open_store(db, readonly=True) as st, st.connect() as conn:
+        rows = conn.execute(select(s.events.c.doc_id, s.events.c.cameo)).all()
+    assert [tuple(r) for r in rows] == [("b", "051")]  # "approved the budget" is no event in this dictionary
+    missing = runner.invoke(app, ["ingest", str(source), "--db", db, "--dictionary", str(tmp_path / "none.txt")])
+    assert missing.exit_code == 2 and "E107" in missing.output

@@ -14,6 +14,7 @@ from newsevents.cli_support import (
     EXIT_FAILED,
     EXIT_OK,
     DbOption,
+    DictionaryOption,
     check_inputs,
     db_url,
     echo_error,
@@ -65,6 +66,7 @@ def ingest_cmd(
         ),
     ] = 1,
     batch_size: Annotated[int, typer.Option(min=1, help="Documents per batch.")] = 32,
+    dictionary: DictionaryOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
     """Code articles and store them, a batch per transaction, in input order; resumable.
@@ -81,8 +83,17 @@ def ingest_cmd(
         inputs = expand_paths(paths)
         check_inputs(inputs)
         name = engine.value if engine is not None else ("dask" if scheduler else "local")
+        from newsevents.knowledge._files import file_keys
+
+        dictionaries = tuple(path for path, _, _ in file_keys(dictionary or ()))  # E107 before any work
         coder = make_engine(
-            name, n_process=n_process, batch_size=batch_size, scheduler=scheduler, workers=workers, shard_dir=shard_dir
+            name,
+            n_process=n_process,
+            batch_size=batch_size,
+            scheduler=scheduler,
+            workers=workers,
+            shard_dir=shard_dir,
+            dictionaries=dictionaries,
         )
         command = shlex.join(["newsevents", "ingest", *sys.argv[2:]]) if len(sys.argv) > 1 else None
         with open_store(db_url(db)) as store:

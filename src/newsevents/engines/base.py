@@ -50,9 +50,11 @@ class LocalEngine:
         in_process: bool = False,
         model: str = DEFAULT_MODEL,
         lexicon_dir: str | None = None,
+        dictionaries: tuple[str, ...] = (),
         trim_memory: bool = True,
     ) -> None:
         self.trim_memory = trim_memory
+        self.dictionaries = tuple(str(d) for d in dictionaries)
         self.in_process = in_process or n_process <= 0
         self.n_process = max(1, n_process)
         self.batch_size = max(1, batch_size)
@@ -69,10 +71,16 @@ class LocalEngine:
                 batch_size=self.batch_size,
                 model=self.model,
                 lexicon_dir=self.lexicon_dir,
+                dictionaries=self.dictionaries,
                 trim_memory=self.trim_memory,
             )
         results = code_many(
-            articles, n_process=1, batch_size=self.batch_size, model=self.model, lexicon_dir=self.lexicon_dir
+            articles,
+            n_process=1,
+            batch_size=self.batch_size,
+            model=self.model,
+            lexicon_dir=self.lexicon_dir,
+            dictionaries=self.dictionaries,
         )
         return self._trimmed(results) if self.trim_memory else results
 
@@ -97,12 +105,15 @@ def make_engine(
     batch_size: int = 32,
     shard_dir: Path | None = None,
     in_process: bool = False,
+    dictionaries: tuple[str, ...] = (),
 ) -> Engine:
     """The engine a CLI option names: ``"local"`` or ``"dask"`` (E701 otherwise).
 
     ``local``: ``n_process`` worker processes, or coding in this process when ``in_process``
     or ``n_process`` is 0. ``dask``: ``workers`` local workers or ``scheduler``; ``shard_dir``
     is where its workers write result shards (needed with a remote scheduler).
+    ``dictionaries``: PETRARCH/CAMEO dictionary files (actors, agents, verbs, discards) the
+    coder consults; with Dask the paths must exist on every worker.
 
     Nothing is started here; a Dask cluster starts when the first document is coded.
     """
@@ -110,9 +121,15 @@ def make_engine(
 
     key = name.strip().lower()
     if key == "local":
-        return LocalEngine(n_process=n_process, batch_size=batch_size, in_process=in_process)
+        return LocalEngine(
+            n_process=n_process, batch_size=batch_size, in_process=in_process, dictionaries=dictionaries
+        )
     if key == "dask":
         return DaskEngine(
-            scheduler=scheduler, n_workers=workers, batch_size=batch_size, shard_dir=shard_dir
+            scheduler=scheduler,
+            n_workers=workers,
+            batch_size=batch_size,
+            shard_dir=shard_dir,
+            dictionaries=dictionaries,
         )
     raise NewsEventsError(Errors.E701, value=name)

@@ -95,12 +95,21 @@ class _TaskFailedError(Exception):
 
 
 def _code_batch(
-    articles: list[Article], model: str, lexicon_dir: str | None, batch_size: int
+    articles: list[Article],
+    model: str,
+    lexicon_dir: str | None,
+    batch_size: int,
+    dictionaries: tuple[str, ...] = (),
 ) -> list[CodedDoc]:
     try:
         return list(
             code_many(
-                articles, n_process=1, batch_size=batch_size, model=model, lexicon_dir=lexicon_dir
+                articles,
+                n_process=1,
+                batch_size=batch_size,
+                model=model,
+                lexicon_dir=lexicon_dir,
+                dictionaries=dictionaries,
             )
         )
     except NewsEventsError as exc:  # the pipeline could not be loaded: no document can be coded
@@ -114,15 +123,16 @@ def _code_shard(
     lexicon_dir: str | None,
     batch_size: int,
     trim: bool = False,
+    dictionaries: tuple[str, ...] = (),
 ) -> str:
     """Dask task: code one batch and write it to the shard at ``path``; returns ``path``."""
-    write_shard(_code_batch(articles, model, lexicon_dir, batch_size), path)
+    write_shard(_code_batch(articles, model, lexicon_dir, batch_size, dictionaries), path)
     if trim:
         malloc_trim()
     return path
 
 
-def _warm_up(model: str, lexicon_dir: str | None) -> dict[str, str]:
+def _warm_up(model: str, lexicon_dir: str | None, dictionaries: tuple[str, ...] = ()) -> dict[str, str]:
     """Dask task: load the pipeline in this worker, code one sentence, write (and drop) a shard;
     returns the versions this worker codes with (:func:`_worker_versions`).
 
@@ -130,7 +140,7 @@ def _warm_up(model: str, lexicon_dir: str | None) -> dict[str, str]:
     here keeps them out of the first batches. Reading the versions here too spares the run a
     round trip (and the worker a few hundred milliseconds) once documents are flowing.
     """
-    results = _code_batch([_WARM_UP_ARTICLE], model, lexicon_dir, 1)
+    results = _code_batch([_WARM_UP_ARTICLE], model, lexicon_dir, 1, dictionaries)
     with tempfile.TemporaryDirectory(prefix="newsevents-warm-up-") as tmp:
         read_shard(write_shard(results, Path(tmp) / "warm-up.parquet"))
     return _worker_versions()
@@ -247,6 +257,8 @@ class DaskEngine:
     thread's stack every 10 ms while holding the GIL; off by default). ``start_timeout``:
     seconds to wait for the workers to come up and load the model before giving up with
     ``E704`` (default 300), so a cluster whose workers die at start never hangs a run.
+    ``dictionaries``: PETRARCH/CAMEO dictionary files the workers' coder consults (paths as
+    the workers see them).
 
     Constructing the engine does nothing else. :meth:`code` starts the cluster on first use and
     shuts it down when the stream ends, unless the engine was started explicitly
@@ -274,7 +286,9 @@ class DaskEngine:
         trim_memory: bool = False,
         pipe_batch_size: int | None = None,
         start_timeout: float = 300.0,
+        dictionaries: tuple[str, ...] = (),
     ) -> None:
+        self.dictionaries = tuple(str(d) for d in dictionaries)
         self.scheduler = scheduler or None
         self.start_timeout = max(1.0, start_timeout)
         self.n_workers = max(1, n_workers)
@@ -446,6 +460,7 @@ class DaskEngine:
                 _warm_up,
                 self.model,
                 self.lexicon_dir,
+                self.dictionaries,
                 workers=[address],
                 allow_other_workers=False,
                 pure=False,
@@ -536,6 +551,7 @@ class DaskEngine:
             self.lexicon_dir,
             self.pipe_batch_size,
             self.trim_memory,
+            self.dictionaries,
             key=key,
             pure=False,
         )
