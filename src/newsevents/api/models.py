@@ -66,7 +66,7 @@ class DownloadQuery(EventFilter):
     """Query parameters of the /api/events.{csv,jsonl,parquet} downloads."""
 
     sort: SortName = "date_asc"
-    max_rows: int | None = Field(None, ge=1, description="stop after this many events")
+    max_rows: int | None = Field(None, ge=1, le=2**53, description="stop after this many events")
 
 
 class TimelineQuery(EventFilter):
