@@ -193,3 +193,15 @@ def test_agent_nouns_are_actors_not_events(ne_nlp: Language, text: str, actor: s
 def test_a_time_phrase_is_not_a_preposition_constraint(ne_nlp: Language) -> None:
     events = _events(ne_nlp, "Unknown assailants shot dead a journalist in Karachi on Monday.")
     assert events and events[0].recipient and events[0].recipient[0].text == "a journalist"
+
+
+@pytest.mark.parametrize(
+    ("text", "coded"),
+    [
+        ("Investigators identified victims killed by the Malaysia Airlines flight MH17 crash.", False),
+        ("Israeli fire killed two Palestinians near the fence on Friday.", True),
+    ],
+)
+def test_an_accident_stays_an_accident_whoever_is_named_on_it(ne_nlp: Language, text: str, coded: bool) -> None:
+    events = [e for e in _events(ne_nlp, text) if e.cameo.startswith(("18", "19", "20"))]
+    assert bool(events) == coded

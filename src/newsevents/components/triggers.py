@@ -98,9 +98,14 @@ def natural_cause(noun: Token) -> bool:
             words.add(f"{c.lower_} {lemma}")
     if not words & lists.causes:
         return False
+    accident = lemma in lists.accidents or noun.lower_ in lists.accidents
     for c in noun.children:
         if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i < noun.i:
-            if c.ent_type_ in _ACTOR_ENTS or c.lemma_.lower() in lists.political_modifiers:
+            if c.lemma_.lower() in lists.political_modifiers:
+                return False
+            if accident:
+                continue  # "the Malaysia Airlines flight MH17 crash": still an accident
+            if c.ent_type_ in _ACTOR_ENTS:
                 return False
             if c.dep_ == "poss" and c.tag_ != "PRP$":
                 return False

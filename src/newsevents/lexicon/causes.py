@@ -16,6 +16,7 @@ __all__ = ["NonPolitical", "non_political"]
 class NonPolitical:
     causes: frozenset[str]
     political_modifiers: frozenset[str]
+    accidents: frozenset[str] = frozenset()
 
 
 def _words(data: dict[object, object], key: str) -> frozenset[str]:
@@ -32,4 +33,8 @@ def non_political() -> NonPolitical:
     data = read_yaml(raw)
     if not isinstance(data, dict):
         raise NewsEventsError(Errors.E103, path="non_political.yaml", detail="expected a mapping")
-    return NonPolitical(_words(data, "causes"), _words(data, "political_modifiers"))
+    accidents = _words(data, "accidents")
+    causes = _words(data, "causes")
+    if not accidents <= causes:
+        raise NewsEventsError(Errors.E103, path="non_political.yaml", detail=f"accidents not among causes: {sorted(accidents - causes)}")
+    return NonPolitical(causes, _words(data, "political_modifiers"), accidents)
