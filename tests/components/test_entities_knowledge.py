@@ -23,7 +23,7 @@ ERIK_STONE_
     [NLDGOV 100101-151231]
     [NLDOPP >160101]
 """
-AGENTS = "FOREIGN_MINISTER [~GOVFRM]\nSOLDIER [~MIL]\n"
+AGENTS = "FOREIGN_MINISTER [~GOVFRM]\nSOLDIER [~MIL]\nMINISTER_OF_FISHERIES [~GOV]\n"
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +125,13 @@ def test_dictionary_actor_plus_agent(nlp, dicts) -> None:  # type: ignore[no-unt
     assert "agent Foreign Minister" in fm.code.resolution
     soldiers = [m for m in doc._.ne_mentions if doc[m.head].text == "soldiers"]
     assert soldiers and soldiers[0].code is not None and soldiers[0].code.code == "SMRMIL"
+
+
+def test_dictionary_agent_that_runs_past_the_mention(nlp, dicts) -> None:  # type: ignore[no-untyped-def]
+    doc = _doc(nlp, "The Northland Minister of Fisheries condemned the attack.", None, dicts)
+    m = next(m for m in doc._.ne_mentions if "Northland" in doc[m.start : m.end].text)
+    assert m.code is not None and m.code.code == "NLDGOV", m.code
+    assert "agent Minister Of Fisheries" in m.code.resolution
 
 
 def test_without_dictionaries_unknown_names_stay_uncoded(nlp) -> None:  # type: ignore[no-untyped-def]

@@ -421,8 +421,7 @@ class _DictScan:
         agents = [
             m
             for m in self.agents
-            if start <= m.start
-            and m.end <= end
+            if start <= m.start < end  # an agent may run on past the core ("Minister of Silly Walks")
             and m.start <= head.i
             and not (actor is not None and actor.start <= m.start < actor.end)
         ]
