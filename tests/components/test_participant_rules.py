@@ -225,3 +225,20 @@ def test_a_statement_acts_for_its_author(ne_nlp: Language) -> None:
 def test_a_clause_that_only_dates_another_event_is_not_coded(ne_nlp: Language) -> None:
     text = "The statement came a day before the French president heads to Beijing for the Games."
     assert not [e for e in _events(ne_nlp, text) if e.event_type == "CONSULT"]
+
+
+@pytest.mark.parametrize(
+    ("text", "root", "partner"),
+    [
+        ("Egypt welcomed the resolution drafted by France on Monday.", "05", "FRA"),
+        ("The Iranian president arrived in Oman on Sunday on his first foreign visit.", "04", "OMN"),
+    ],
+)
+def test_authors_of_participles_and_hosts_of_visits(ne_nlp: Language, text: str, root: str, partner: str) -> None:
+    events = [e for e in _events(ne_nlp, text) if e.cameo.startswith(root)]
+    assert events and partner in _countries(events[0].recipient), events
+
+
+def test_the_actors_own_thing_is_not_a_partner(ne_nlp: Language) -> None:
+    for event in _events(ne_nlp, "The Iranian president arrived on Sunday on his first foreign visit."):
+        assert not any("visit" in a.text for a in event.recipient)

@@ -451,6 +451,9 @@ _VERB_PARTNER_PREPS = frozenset({"with", "against", "at", "toward", "towards", "
 """Prepositions on the verb whose named object is the other party ("fired shells at Seoul",
 "acted with Libya"); "in"/"near" name places and are not used."""
 
+_VISIT_CODES = frozenset({"042", "043"})
+"""CAMEO visit codes: "arrived in Oman" names the host, the visit's other party."""
+
 _FROM_IS_ORIGIN = frozenset({"15", "18", "19", "20"})
 """CAMEO roots where "from X" is where force came from ("fired from Gaza"), not a party; for
 the others it is the party left or refused ("withdrew from Iraq", "departed from Libya")."""
@@ -465,18 +468,25 @@ def _named_partner(
     for level in range(depth):
         nxt: list[Token] = []
         for tok in frontier:
+            allowed = first if level == 0 else _PATH_PREPS
             for prep in tok.children:
-                if prep.dep_ != "prep" or prep.lower_ not in (first if level == 0 else _PATH_PREPS):
+                # "memos sent by Bree": a participle's agent is the object's author
+                is_agent = prep.dep_ == "agent" and level > 0
+                if not is_agent and (prep.dep_ != "prep" or prep.lower_ not in allowed):
                     continue
                 for pobj in prep.children:
                     if pobj.dep_ != "pobj":
                         continue
                     if pobj.i not in actor and pobj.pos_ in ("PROPN", "PRON") and _coded(pobj):
                         return pobj, f"named in the object after '{prep.lower_}'"
-                    if pobj.i not in actor and pobj.pos_ == "NOUN" and _owner(pobj) is not None:
+                    owner = _owner(pobj) if pobj.pos_ == "NOUN" else None
+                    if pobj.i not in actor and owner is not None and owner.tag_ != "PRP$" and owner.i not in actor:
                         return pobj, f"named owner's '{pobj.text}' after '{prep.lower_}'"  # "to the Ithilen villages"
                     nxt.append(pobj)
             nxt.extend(c for c in tok.children if c.dep_ == "conj")
+            if tok is not obj or tok.pos_ != "VERB":
+                # "links leading into Mordor", "memos sent by Bree": participles on a noun
+                nxt.extend(c for c in tok.children if c.dep_ == "acl" and c.tag_ in ("VBN", "VBG"))
         frontier = nxt
     return None
 
@@ -501,6 +511,8 @@ def _object_partner(
         if named is not None:
             return tuple(i for i in _expand([named[0]]) if i not in actor), named[1]
     first = _VERB_PARTNER_PREPS if cameo[:2] in _FROM_IS_ORIGIN else _VERB_PARTNER_PREPS | {"from"}
+    if cameo[:3] in _VISIT_CODES:
+        first = first | {"in"}  # "arrived in Gondor": the host of a visit
     named = _named_partner(verb, actor, first=first)
     if named is not None:
         return tuple(i for i in _expand([named[0]]) if i not in actor), named[1] + " on the verb"

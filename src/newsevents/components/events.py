@@ -454,7 +454,7 @@ def build_events(
         else:
             directions = [(actors, recipients)]
         coded = [(act, rec, cameo, info, event_type, mode, context) for act, rec in directions]
-        if trigger.reverse_cameo and actors and recipients and cameo == trigger.cameo:
+        if trigger.reverse_cameo and actors and any(_identified(r) for r in recipients) and cameo == trigger.cameo:
             # "arrived in Gondor" (042): Gondor hosts the visit (043), as the entry says
             back = cameo_info(trigger.reverse_cameo)
             if back.event_type:
