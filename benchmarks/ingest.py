@@ -123,17 +123,16 @@ def load_articles(shared: Path, n_docs: int) -> list[dict[str, Any]]:
 
 def proc_sample(pid: int | None = None) -> dict[str, float]:
     """``rss``/``hwm`` (bytes) from /proc/<pid>/status and ``cpu`` seconds (user + system)."""
+    from newsevents.engines.memory import process_memory
+
     pid = os.getpid() if pid is None else pid
-    found: dict[str, float] = {"pid": pid}
+    found: dict[str, float] = dict(process_memory(pid))
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
-            for line in handle:
-                key, _, value = line.partition(":")
-                if key in ("VmRSS", "VmHWM"):
-                    found["rss" if key == "VmRSS" else "hwm"] = int(value.split()[0]) * 1024
         with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
             stat = handle.read()
     except OSError:
+        return {}
+    if not found:
         return {}
     fields = stat[stat.rfind(")") + 2 :].split()
     found["cpu"] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -57,7 +57,6 @@ class Errors(Enum):
     E405 = "Store {url!r} has schema version {found}, newer than this newsevents supports ({supported}). Upgrade newsevents to use it."
     E406 = "Store {url!r} has schema version {found} but this newsevents needs {supported}, and it was opened read-only. Run `newsevents db migrate --db ...` once with write access."
     E407 = "Store {url!r} is busy ({detail}): another process holds a lock for too long. newsevents allows one writer at a time; wait for the other ingest to finish."
-    E408 = "Engine {value!r} is not available in this installation ({detail}). Use --engine local."
     E409 = "Store {url!r} has no newsevents tables and was opened with create=False (or read-only). Run `newsevents db migrate --db ...` first."
     E410 = "Document {doc_id!r} could not be stored ({detail}); it was recorded as a failure and the run went on."
     E411 = "Lost the connection to store {url!r} and could not get it back after {attempts} attempts over {seconds:.0f} s ({detail}). Check that the database server is running and reachable, then run the same command again; documents already stored are skipped."

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from newsevents.store.engine import Store
     from newsevents.store.writer import DedupHooks
 
-__all__ = ["Engine", "IngestSummary", "PipelineEngine", "count_documents", "expand_paths", "ingest", "make_engine"]
+__all__ = ["Engine", "IngestSummary", "count_documents", "expand_paths", "ingest", "make_engine"]
 
 logger = logging.getLogger(__name__)
 
@@ -61,22 +61,6 @@ class Engine(Protocol):
     def code(self, articles: Iterable[Article]) -> Iterator[CodedDoc]: ...
 
 
-class PipelineEngine:
-    """The in-process engine: :func:`newsevents.pipeline.code_many` with ``n_process`` workers."""
-
-    def __init__(self, n_process: int = 1, batch_size: int = 32, dictionaries: tuple[str, ...] = ()) -> None:
-        self.n_process = n_process
-        self.batch_size = batch_size
-        self.dictionaries = dictionaries
-
-    def code(self, articles: Iterable[Article]) -> Iterator[CodedDoc]:
-        from newsevents.pipeline import code_many
-
-        return code_many(
-            articles, n_process=self.n_process, batch_size=self.batch_size, dictionaries=self.dictionaries
-        )
-
-
 def make_engine(
     name: str = "local",
     *,
@@ -89,19 +73,10 @@ def make_engine(
 ) -> Engine:
     """``local`` (``n_process`` worker processes; 0: in this process) or ``dask`` (``workers``
     local workers or ``scheduler``; workers write result shards to ``shard_dir``); the coder
-    consults ``dictionaries`` (PETRARCH/CAMEO files) when given."""
-    from newsevents.errors import Errors, NewsEventsError
+    consults ``dictionaries`` (PETRARCH/CAMEO files) when given. Imported late: Dask loads only
+    when it is asked for."""
+    from newsevents.engines import make_engine as engines_make_engine
 
-    try:
-        from newsevents.engines import make_engine as engines_make_engine
-    except ModuleNotFoundError as err:
-        if err.name != "newsevents.engines":
-            raise
-        if name == "local":
-            return PipelineEngine(n_process=max(1, n_process), batch_size=batch_size, dictionaries=dictionaries)
-        if name == "dask":
-            raise NewsEventsError(Errors.E408, value=name, detail="newsevents.engines is not installed") from err
-        raise NewsEventsError(Errors.E701, value=name) from err
     engine: Engine = engines_make_engine(
         name,
         n_process=n_process,
@@ -206,19 +181,19 @@ class IngestSummary:
     def failed(self) -> int:
         return sum(self.failures.values())
 
-    @property
-    def failed_by_code(self) -> dict[str, int]:
+    def _failed_by(self, part: int) -> dict[str, int]:
         out: Counter[str] = Counter()
-        for (code, _stage), n in self.failures.items():
-            out[code] += n
+        for key, n in self.failures.items():
+            out[key[part]] += n
         return dict(sorted(out.items()))
 
     @property
+    def failed_by_code(self) -> dict[str, int]:
+        return self._failed_by(0)
+
+    @property
     def failed_by_stage(self) -> dict[str, int]:
-        out: Counter[str] = Counter()
-        for (_code, stage), n in self.failures.items():
-            out[stage] += n
-        return dict(sorted(out.items()))
+        return self._failed_by(1)
 
     @property
     def docs_per_s(self) -> float:

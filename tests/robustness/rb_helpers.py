@@ -5,7 +5,6 @@ Every article text here is written for these tests (no corpus text).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import subprocess
@@ -18,6 +17,7 @@ from sqlalchemy import func, select
 
 from newsevents.store import Store
 from newsevents.store import schema as s
+from store_dump import dump as dump_store
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "test-postgres.sh"
@@ -59,23 +59,8 @@ VOLATILE = {"run_id", "ingested_at", "at", "first_seen", "last_seen", "updated_a
 
 
 def dump(store: Store, *, skip: Iterable[str] = ("runs", "meta")) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table minus run ids and timestamps, sorted: stores compare equal
-    when they hold the same data."""
-    out: dict[str, list[tuple[Any, ...]]] = {}
-    with store.connect() as conn:
-        for table in s.metadata.sorted_tables:
-            if table.name in skip:
-                continue
-            columns = [c for c in table.columns if c.name not in VOLATILE]
-            rows = conn.execute(select(*columns)).all()
-            out[table.name] = sorted((tuple(_plain(v) for v in row) for row in rows), key=repr)
-    return out
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value
+    """Every row of every table minus run ids and timestamps (:data:`VOLATILE`), sorted."""
+    return dump_store(store, volatile=VOLATILE, skip=skip)
 
 
 def consistency_problems(store: Store) -> list[str]:

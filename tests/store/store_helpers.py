@@ -25,6 +25,7 @@ from newsevents.model import (
 )
 from newsevents.store import DedupHooks, Store
 from newsevents.store import schema as s
+from store_dump import dump as dump_store
 
 # ---------------------------------------------------------------------------------------------
 # records built by hand (no model)
@@ -147,22 +148,8 @@ VOLATILE = {"run_id", "ingested_at", "at"}
 
 
 def dump(store: Store, *, skip: Iterable[str] = ("runs", "meta")) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table (minus run ids and timestamps), sorted, for comparing stores."""
-    out: dict[str, list[tuple[Any, ...]]] = {}
-    with store.connect() as conn:
-        for table in s.metadata.sorted_tables:
-            if table.name in skip:
-                continue
-            columns = [c for c in table.columns if c.name not in VOLATILE]
-            rows = conn.execute(select(*columns)).all()
-            out[table.name] = sorted((tuple(_plain(v) for v in row) for row in rows), key=repr)
-    return out
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.datetime):  # SQLite gives naive UTC, PostgreSQL aware
-        return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value
+    """Every row of every table minus run ids and timestamps (:data:`VOLATILE`), sorted."""
+    return dump_store(store, volatile=VOLATILE, skip=skip)
 
 
 def pg_database(server: str) -> Iterator[str]:

@@ -484,7 +484,8 @@ def _named_partner(
                         return pobj, f"named owner's '{pobj.text}' after '{prep.lower_}'"  # "to the Ithilen villages"
                     nxt.append(pobj)
             nxt.extend(c for c in tok.children if c.dep_ == "conj")
-            if tok is not obj or tok.pos_ != "VERB":
+            starting_verb = tok is obj and tok.pos_ == "VERB"  # a search from the verb itself
+            if not starting_verb:
                 # "links leading into Mordor", "memos sent by Bree": participles on a noun
                 nxt.extend(c for c in tok.children if c.dep_ == "acl" and c.tag_ in ("VBN", "VBG"))
         frontier = nxt

@@ -26,7 +26,7 @@ from newsevents.components.size import extract_size
 from newsevents.components.when import resolve_event_date
 from newsevents.components.where import event_location
 from newsevents.knowledge import code_phrase, knowledge_version
-from newsevents.knowledge.discards import load_discards
+from newsevents.knowledge.discards import Discards, load_discards
 from newsevents.lexicon.compose import composed_code
 from newsevents.lexicon.schema import load_lexicon
 from newsevents.model import (
@@ -341,7 +341,7 @@ def _symmetric_partners(actors: list[Actor], recipients: list[Actor]) -> list[Ac
 
 @lru_cache(maxsize=4)
 def _versions(
-    lexicon_dir: str | None, verb_dictionaries: tuple[str, ...] = (), discards: tuple[str, ...] = ()
+    lexicon_dir: str | None, verb_dictionaries: tuple[str, ...] = (), discards_digest: str | None = None
 ) -> dict[str, str]:
     out = {
         "newsevents": __version__,
@@ -349,8 +349,8 @@ def _versions(
         "knowledge": knowledge_version(),
         "ontology": ontology_version(),
     }
-    if discards:
-        out["discards"] = load_discards(discards).digest
+    if discards_digest is not None:
+        out["discards"] = discards_digest
     return out
 
 
@@ -365,7 +365,7 @@ def build_events(
     lexicon_dir: str | None = None,
     keep_unasserted: bool = False,
     verb_dictionaries: tuple[str, ...] = (),
-    discards: tuple[str, ...] = (),
+    discards: Discards | None = None,
 ) -> list[Event]:
     triggers: list[Trigger] = doc._.ne_triggers or []
     if not triggers:
@@ -379,9 +379,8 @@ def build_events(
     mapper = _Mapper(doc)
     sents = list(doc.sents)
     sent_of = {s.start: n for n, s in enumerate(sents)}
-    versions = _versions(lexicon_dir, verb_dictionaries, discards)
-    discard = load_discards(discards) if discards else None
-    if discard is not None and discard.story_hit(doc.text):
+    versions = _versions(lexicon_dir, verb_dictionaries, discards.digest if discards is not None else None)
+    if discards is not None and discards.story_hit(doc.text):
         return []  # a story-level discard phrase: the article is out of scope
     specific = _specific_entries(lexicon_dir, verb_dictionaries)
     embedded: dict[int, Trigger] = {}
@@ -397,7 +396,7 @@ def build_events(
         args = arguments.get(trigger.id, Arguments())
         if not args.actor and not args.recipient:
             continue
-        if discard is not None and discard.sentence_hit(doc[trigger.token].sent.text):
+        if discards is not None and discards.sentence_hit(doc[trigger.token].sent.text):
             continue  # a sentence-level discard phrase ("BASEBALL", "1945")
         cameo = trigger.cameo
         inner = embedded.get(trigger.token)
@@ -506,11 +505,11 @@ def make_events(
 ) -> Callable[[Doc], Doc]:
     register_extensions()
     verbs = tuple(verb_dictionaries)
-    discard_files = tuple(discards)
+    discard_lists = load_discards(discards) if discards else None  # read once, not per document
 
     def events(doc: Doc) -> Doc:
         doc._.events = build_events(
-            doc, lexicon_dir=lexicon_dir, keep_unasserted=keep_unasserted, verb_dictionaries=verbs, discards=discard_files
+            doc, lexicon_dir=lexicon_dir, keep_unasserted=keep_unasserted, verb_dictionaries=verbs, discards=discard_lists
         )
         return doc
 

@@ -126,6 +126,7 @@ class Knowledge:
     honorifics_keep: frozenset[str]
     anaphors: Mapping[str, str]
     pronouns: Mapping[str, str]
+    index_words: frozenset[str]  # every word of every index key: a head outside it matches nothing
     cameo_by_iso: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -395,6 +396,7 @@ def load_knowledge() -> Knowledge:
         anaphors=extra["anaphors"],
         pronouns=extra["pronouns"],
         cameo_by_iso={iso: c.cameo for iso, c in countries.items()},
+        index_words=frozenset(w for key in index for w in key),
     )
 
 

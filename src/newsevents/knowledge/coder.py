@@ -274,18 +274,6 @@ def _name_tokens(
     return idx, honorific
 
 
-_KEY_WORDS: dict[int, frozenset[str]] = {}
-
-
-def _key_words(kb: Knowledge) -> frozenset[str]:
-    """Every word of every knowledge entry: a head noun outside it is covered by none."""
-    words = _KEY_WORDS.get(id(kb.index))
-    if words is None:
-        words = frozenset(w for key in kb.index for w in key)
-        _KEY_WORDS[id(kb.index)] = words
-    return words
-
-
 def analyse_phrase(
     span: Span,
     *,
@@ -310,8 +298,7 @@ def analyse_phrase(
     plural = root.tag_ in _PLURAL_TAGS
     if root.pos_ == "NOUN" and not (definite and len(toks) == 1):
         head = toks[next((i for i, t in enumerate(toks) if t.i == root.i), len(toks) - 1)]
-        words = _key_words(kb)
-        if norm(head.text) not in words and norm(head.lemma_) not in words:
+        if norm(head.text) not in kb.index_words and norm(head.lemma_) not in kb.index_words:
             return PhraseAnalysis(None)  # no knowledge entry can cover the head: the test below, cheaply
     matches = _scan(kb, toks)
     p = _parts(matches)

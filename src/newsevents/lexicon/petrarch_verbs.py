@@ -46,6 +46,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from newsevents.errors import Errors, NewsEventsError, Warnings, warn
 from newsevents.knowledge._files import FileKey, file_keys
@@ -200,6 +201,34 @@ def _flat(tokens: Iterable[str]) -> list[str]:
     return out
 
 
+def _coding(
+    code: str | None, reverse: str | None, actor: tuple[str, ...], recipient: tuple[str, ...], symmetric: bool
+) -> dict[str, Any]:
+    """An entry's code, roles and directions from PETRARCH's ``[a:b]`` and a pattern's roles:
+    ``[a:a]`` (or ``%``) both ways, ``[a:b]`` a reverse code, ``[:b]`` only the target acting,
+    ``[---]`` no event."""
+    symmetric = symmetric or (code is not None and code == reverse)
+    if code is None and reverse is not None:  # "[:173]": only the target does something
+        code, reverse = reverse, None
+        actor, recipient = (recipient or ("dobj",)), (actor or ("subj",))
+    if code is None:
+        return {"cameo": NO_EVENT, "actor": actor, "recipient": recipient, "symmetric": False, "reverse_cameo": None}
+    return {
+        "cameo": code,
+        "actor": actor,
+        "recipient": recipient,
+        "symmetric": symmetric,
+        "reverse_cameo": None if symmetric else reverse,
+    }
+
+
+def _phrasal(verb: str, second: str) -> dict[str, tuple[str, ...]]:
+    """A two-word verb as entry constraints: "set off" has a particle, "go by" a preposition."""
+    if second in PARTICLES:
+        return {"verbs": (verb,), "particle": (second,)}
+    return {"verbs": (verb,), "prep": (second,)}
+
+
 class _Reader:
     def __init__(self, path: str, name: str) -> None:
         self.path = path
@@ -310,40 +339,23 @@ class _Reader:
 
     def entries_for(self, block: _Block, line: int, pat: _Pattern, code: str | None, reverse: str | None) -> None:
         objects = pat.objects or (pat.prep_objects if pat.prep else ())
-        actor = pat.actor
         recipient = pat.recipient
-        if not recipient and pat.prep and not pat.prep_objects and pat.prep not in actor:
+        if not recipient and pat.prep and not pat.prep_objects and pat.prep not in pat.actor:
             recipient = ("dobj", pat.prep)  # "- * (WITH) [030]": agree with whom
-        symmetric = pat.symmetric or (code is not None and code == reverse)
-        if code is None and reverse is not None:  # "[:173]": only the target does something
-            code, reverse = reverse, None
-            actor, recipient = (recipient or ("dobj",)), (actor or ("subj",))
-        cameo = code if code is not None else NO_EVENT
-        if symmetric:
-            reverse = None
-        base = {
-            "cameo": cameo,
+        base: dict[str, Any] = {
+            **_coding(code, reverse, pat.actor, recipient, pat.symmetric),
             "object": objects,
             "modifier": pat.modifiers if objects else (),
             "prep": (pat.prep,) if pat.prep else (),
-            "actor": actor,
-            "recipient": recipient,
-            "symmetric": symmetric and cameo != NO_EVENT,
-            "reverse_cameo": reverse if cameo != NO_EVENT else None,
             "note": f"{self.name} line {line}",
         }
         if block.verbs:
             particle = (pat.particle,) if pat.particle else ()
             self.entries.append(LexiconEntry(id=f"{self.name}.{line}", verbs=tuple(block.verbs), particle=particle, **base))
         for n, (verb, part) in enumerate(block.phrasal):
-            if pat.particle:
-                continue  # a phrasal verb already has its particle
-            if part in PARTICLES:
-                self.entries.append(LexiconEntry(id=f"{self.name}.{line}.p{n}", verbs=(verb,), particle=(part,), **base))
-            elif not pat.prep:
-                self.entries.append(
-                    LexiconEntry(id=f"{self.name}.{line}.q{n}", verbs=(verb,), **{**base, "prep": (part,)})
-                )
+            if pat.particle or (pat.prep and part not in PARTICLES):
+                continue  # the pattern already fills the slot the phrasal verb's second word needs
+            self.entries.append(LexiconEntry(id=f"{self.name}.{line}.p{n}", **{**base, **_phrasal(verb, part)}))
 
     # -- the file -------------------------------------------------------------------------
     def read(self, text: str, *, strict: bool) -> None:
@@ -424,31 +436,17 @@ class _Reader:
         """The block's default code for one verb form (the entry every pattern beats)."""
         form = verb if verb is not None else " ".join(phrasal or ())
         code, reverse = block.codes.get(form, (block.code, block.reverse))
-        cameo = code if code is not None else (reverse if reverse is not None else NO_EVENT)
         roles = block.roles or _Pattern()
-        actor: tuple[str, ...] = roles.actor
-        recipient: tuple[str, ...] = roles.recipient
-        if code is None and reverse is not None:
-            actor, recipient, reverse = (recipient or ("dobj",)), (actor or ("subj",)), None
-        symmetric = roles.symmetric or (code is not None and code == reverse)
-        common = {
-            "cameo": cameo,
-            "actor": actor,
-            "recipient": recipient,
-            "symmetric": symmetric,
-            "reverse_cameo": None if symmetric or cameo == NO_EVENT else reverse,
+        common: dict[str, Any] = {
+            **_coding(code, reverse, roles.actor, roles.recipient, roles.symmetric),
             "note": f"{self.name} line {block.line} (default)",
         }
         if verb is not None:
-            key = f"{self.name}.{block.line}.{verb}"
-            self.entries.append(LexiconEntry(id=key, verbs=(verb,), **common))
+            self.entries.append(LexiconEntry(id=f"{self.name}.{block.line}.{verb}", verbs=(verb,), **common))
         elif phrasal is not None:
             head, part = phrasal
             key = f"{self.name}.{block.line}.{head}_{part}"
-            if part in PARTICLES:
-                self.entries.append(LexiconEntry(id=key, verbs=(head,), particle=(part,), **common))
-            else:
-                self.entries.append(LexiconEntry(id=key, verbs=(head,), prep=(part,), **common))
+            self.entries.append(LexiconEntry(id=key, **common, **_phrasal(head, part)))
 
     def _pattern_line(self, block: _Block, number: int, line: str, strict: bool) -> None:
         match = _CODE.search(line)

@@ -8,6 +8,8 @@ package, lexicon and knowledge versions each article was coded with.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -238,15 +240,22 @@ cluster_sources = Table(
     Column("source", Text, primary_key=True, comment="an outlet of a counted (not near-duplicate) article"),
 )
 
+def _rollup_columns() -> list[Column[Any]]:
+    """The key and the sums shared by the per-day count tables (fresh Column objects each time)."""
+    return [
+        Column("date", Date, primary_key=True),
+        Column("event_type", String(16), primary_key=True),
+        Column("quad_class", Integer, primary_key=True),
+        Column("duplicate_article", Boolean, primary_key=True),
+        Column("n", Integer, nullable=False),
+        Column("goldstein_sum", Float, nullable=False),
+    ]
+
+
 daily_counts = Table(
     "daily_counts",
     metadata,
-    Column("date", Date, primary_key=True),
-    Column("event_type", String(16), primary_key=True),
-    Column("quad_class", Integer, primary_key=True),
-    Column("duplicate_article", Boolean, primary_key=True),
-    Column("n", Integer, nullable=False),
-    Column("goldstein_sum", Float, nullable=False),
+    *_rollup_columns(),
     comment="version 5: events per day, type and quad class, kept by the writer; unfiltered timelines read it",
 )
 
@@ -254,11 +263,6 @@ country_daily_counts = Table(
     "country_daily_counts",
     metadata,
     Column("country", String(8), primary_key=True),
-    Column("date", Date, primary_key=True),
-    Column("event_type", String(16), primary_key=True),
-    Column("quad_class", Integer, primary_key=True),
-    Column("duplicate_article", Boolean, primary_key=True),
-    Column("n", Integer, nullable=False),
-    Column("goldstein_sum", Float, nullable=False),
+    *_rollup_columns(),
     comment="version 5: events per country (actor or recipient side, once per event), day, type and quad class",
 )
