@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from newsevents.annotations import Arguments, Trigger, register_extensions
+from newsevents.components.entities import list_modifier
 from newsevents.components.entities import mention_at
 from newsevents.components.syntax import (
     agent_of,
@@ -164,7 +165,33 @@ def _listed(token: Token) -> list[Token]:
             listed = child.dep_ == "appos" and child.pos_ == "PROPN" and child.ent_type_ in ("GPE", "ORG", "NORP")
             if listed and (any(c.dep_ == "conj" for c in child.children) or child.ent_type_ == member.ent_type_ == "GPE"):
                 out.extend(t for t in conjuncts(child) if t not in out)
-    return out
+    if token.dep_ in ("nsubj", "nsubjpass"):
+        out.extend(t for t in _broken_subject_list(token) if t not in out)
+    return [_named_after(t, out) for t in out]
+
+
+def _broken_subject_list(subj: Token) -> list[Token]:
+    """Subject lists the parser breaks: "Lions, tigers, and Gondor welcomed" gives the verb two
+    subjects; "Arnor, Calenardhon and the evil Gondor" hangs the list on the last name."""
+    found: list[Token] = []
+    for sib in subj.head.children:
+        if sib.dep_ == subj.dep_ and sib.i != subj.i and sib.i < subj.head.i and sib.pos_ in ("NOUN", "PROPN"):
+            found.extend(conjuncts(sib))
+    for child in subj.lefts:
+        if list_modifier(child):
+            found.extend(conjuncts(child))
+    return found
+
+
+def _named_after(member: Token, listed: list[Token]) -> Token:
+    """ "the evil awful Gondor" parsed as a noun "awful" plus Gondor elsewhere: the name."""
+    doc = member.doc
+    if member.pos_ not in ("NOUN", "ADJ") or member.i + 1 >= len(doc) or _coded(member):
+        return member
+    nxt = doc[member.i + 1]
+    if nxt.pos_ == "PROPN" and (nxt in listed or nxt.dep_ == "appos") and _coded(nxt):
+        return nxt
+    return member
 
 
 _PLURAL_PRONOUNS = frozenset({"they", "them", "we"})
@@ -194,11 +221,20 @@ def _expand(heads: Iterable[Token]) -> tuple[int, ...]:
     seen: list[int] = []
     heads = [t for h in heads for t in (_plural_antecedent(h) or [h])]
     for head in heads:
-        for member in _listed(head):
+        listed = _listed(head)
+        for member in listed:
             t = _content_head(member)
             if _usable(t) and t.i not in seen:
                 seen.append(t.i)
+        if len(listed) > 1 and any(_coded(head.doc[i]) for i in seen):
+            # "Lions, tigers, and Gondor": words no knowledge codes are not listed beside a named actor
+            seen = [i for i in seen if _coded(head.doc[i]) or _has_role(head.doc[i])]
     return tuple(seen)
+
+
+def _has_role(token: Token) -> bool:
+    mention = mention_at(token.doc, token.i)
+    return mention is not None and mention.code is not None
 
 
 def _nominal_actor(noun: Token, role: str) -> Token | None:
@@ -300,6 +336,12 @@ def _role(trigger: Trigger, doc: Doc, role: str, *, for_actor: bool) -> tuple[li
         return [], ""
     if role == "xcomp_obj":
         for c in head.children:
+            if c.dep_ == "ccomp" and c.lemma_.lower() == "be" and not any(o.dep_ in ("dobj", "dative") for o in c.children):
+                # "allowed that Mordor isn't a pleasant place": the clause is about its subject
+                subj = clause_subject(c)
+                if subj is not None and subj != clause_subject(head) and _coded(subj):
+                    return [subj], "subject of the complement clause"
+                continue
             if c.dep_ == "xcomp" or (c.dep_ == "ccomp" and not is_passive(c)):  # not "agree that disputes be resolved"
                 obj = direct_object(c)
                 if obj is not None:

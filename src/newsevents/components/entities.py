@@ -47,6 +47,7 @@ __all__ = [
     "annotate_entities",
     "entity_by_id",
     "group_members",
+    "list_modifier",
     "make_entities",
     "mention_at",
 ]
@@ -140,6 +141,8 @@ def _sentence_ids(doc: Doc) -> list[int]:
 def _core_span(tok: Token) -> tuple[int, int]:
     left = tok.i
     for child in tok.lefts:
+        if list_modifier(child):
+            continue  # "Arnor, Calenardhon and the evil Gondor" parsed as a list hung on Gondor
         if child.dep_ in _LEFT_KEEP:
             if child.dep_ == "punct" and child.text not in ("-", "'", "\u2019"):
                 continue
@@ -170,7 +173,18 @@ def _of_phrase(tok: Token) -> Token | None:
     return None
 
 
+def list_modifier(tok: Token) -> bool:
+    """A proper-noun "modifier" that heads a coordinated list is a parse error for a list of names."""
+    if tok.dep_ != "nmod" or tok.pos_ != "PROPN" or tok.head.pos_ != "PROPN":
+        return False  # "US and British activists": modifiers of a common noun are fine
+    if not any(c.dep_ == "punct" and c.text == "," for c in tok.children):
+        return False  # "Prime Minister and Foreign Minister Sheikh Mohammed": titles, not a list
+    return any(c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") for c in tok.children)
+
+
 def _is_head(tok: Token) -> bool:
+    if list_modifier(tok):
+        return True
     if tok.dep_ in _MODIFIER_DEPS:
         return False
     if tok.pos_ in _HEAD_POS:
@@ -981,6 +995,35 @@ def _possessor_country(doc: Doc, cands: list[_Cand]) -> None:
             break
 
 
+def _shared_nationality(doc: Doc, cands: list[_Cand]) -> None:
+    """ "the Danish media and government": a bare role noun coordinated after a role with a
+    nationality word in front shares that nationality."""
+    by_head = {c.head: c for c in cands}
+    for c in cands:
+        code = c.code
+        tok = doc[c.head]
+        if c.pronoun is not None or code is None or code.country is not None or not code.sectors:
+            continue
+        if tok.dep_ != "conj" or any(ch.dep_ in ("amod", "compound", "poss", "nmod") for ch in tok.lefts):
+            continue
+        first = by_head.get(tok.head.i)
+        first_code = first.code if first is not None else None
+        if first is None or first_code is None or first_code.country is None or not first_code.sectors:
+            continue
+        if not any(ch.dep_ in ("amod", "compound") and ch.i < tok.head.i for ch in tok.head.lefts):
+            continue  # "Lawmakers in Arnor and officials": no shared word in front
+        country = first_code.country
+        cameo = country_code(country) if len(country) == 3 else country
+        c.code = replace(
+            code,
+            country=country,
+            code=cameo + "".join(code.sectors[:3]),
+            resolution=f"{code.resolution}; nationality shared with '{doc[first.start : first.end].text}'",
+        )
+        if c.entity is not None and c.entity.code is code:
+            c.entity.code = c.code
+
+
 def annotate_entities(doc: Doc, *, dictionaries: Dictionaries | None = None) -> Doc:
     """Find, code and cluster the actor mentions of ``doc``; sets ``ne_mentions``/``ne_entities``.
 
@@ -1002,6 +1045,7 @@ def annotate_entities(doc: Doc, *, dictionaries: Dictionaries | None = None) -> 
     clusterer = _Clusterer(doc, cands)
     clusterer.run()
     _possessor_country(doc, cands)
+    _shared_nationality(doc, cands)
 
     ids: dict[int, str] = {}
     ordered: list[_Ent] = []

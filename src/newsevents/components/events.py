@@ -26,6 +26,7 @@ from newsevents.components.size import extract_size
 from newsevents.components.when import resolve_event_date
 from newsevents.components.where import event_location
 from newsevents.knowledge import code_phrase, knowledge_version
+from newsevents.knowledge.coder import country_code
 from newsevents.knowledge.discards import Discards, load_discards
 from newsevents.lexicon.compose import composed_code
 from newsevents.lexicon.schema import load_lexicon
@@ -146,6 +147,50 @@ def _conjoined_demonyms(doc: Doc, head: int, mapper: _Mapper) -> list[Actor]:
     return actors
 
 
+_PLACE_OF_ROLE = ("in", "of", "from")
+
+
+def _shared_role(doc: Doc, head: int, mapper: _Mapper) -> list[Actor]:
+    """ "lawmakers in Arnor and Gondor", "officials in Moscow and Beijing" → one actor per
+    country, each with the role noun's sectors. All places must be coded, or nothing changes."""
+    mention = mention_at(doc, head)
+    if mention is None or mention.code is None or not mention.code.sectors or mention.code.country is None:
+        return []
+    noun = doc[head]
+    pobj = next(
+        (g for c in noun.rights if c.dep_ == "prep" and c.lower_ in _PLACE_OF_ROLE for g in c.children if g.dep_ == "pobj"),
+        None,
+    )
+    if pobj is None or not (mention.start <= pobj.i < mention.end):
+        return []
+    others = [t for t in pobj.conjuncts if t.i > pobj.i]
+    if not others:
+        return []
+    sectors = mention.code.sectors
+    out = [_actor(doc, head, mapper)]
+    for other in others:
+        place = mention_at(doc, other.i)
+        code = place.code if place is not None and place.head == other.i else None
+        if code is None or code.country is None or (code.sectors and code.kind != "capital"):
+            return []  # a place, or a capital standing for its country; never another role
+        base = code.code if code.kind == "country" and code.code else country_code(code.country)
+        start, end, text = mapper.span(other.idx, other.idx + len(other.text))
+        out.append(
+            Actor(
+                text=text,
+                name=None,
+                country=code.country,
+                sector=sectors[0],
+                sectors=list(sectors),
+                code=base + "".join(sectors[:3]),
+                start=start,
+                end=end,
+                resolution=f"role noun '{noun.text}' shared by the coordinated place '{other.text}'",
+            )
+        )
+    return out
+
+
 def _group_actors(doc: Doc, head: int, mapper: _Mapper) -> list[Actor]:
     """ "the two countries" → one actor per resolved member, each keeping the group's words."""
     members = group_members(doc, head)
@@ -177,6 +222,7 @@ def _actors(doc: Doc, heads: tuple[int, ...], mapper: _Mapper) -> list[Actor]:
         out.extend(
             _group_actors(doc, head, mapper)
             or _conjoined_demonyms(doc, head, mapper)
+            or _shared_role(doc, head, mapper)
             or [_actor(doc, head, mapper)]
         )
     return out
@@ -272,7 +318,13 @@ def _map_size(size: Size, mapper: _Mapper) -> Size:
 
 
 def _recode_future(trigger: Trigger) -> str:
-    """Announced future actions: cooperation → AGREE (03x); conflict → THREATEN (13x)."""
+    """Announced future actions: cooperation → AGREE (03x); conflict → THREATEN (13x).
+
+    As the PLOVER manual says, a future concession stays a concession ("will abandon ties"). An
+    announced retreat ("will release the hostages") takes CAMEO's "intend to yield" (035x) and so
+    AGREE, as the PLOVER gold-standard records code it (the manual's text also allows CONCEDE)."""
+    if trigger.event_type == "CONCEDE":
+        return trigger.cameo
     if trigger.event_type == "RETREAT":
         return _RETREAT_FUTURE.get(trigger.mode or "", "035")
     for governor in FUTURE_INTENT:
