@@ -555,7 +555,7 @@ def _object_partner(
             return tuple(i for i in _expand([named[0]]) if i not in actor), named[1]
     first = _VERB_PARTNER_PREPS if cameo[:2] in _FROM_IS_ORIGIN else _VERB_PARTNER_PREPS | {"from"}
     if cameo[:3] in _VISIT_CODES:
-        first = first | {"in"}  # "arrived in Gondor": the host of a visit
+        first = first | {"in", "for"}  # "arrived in Gondor", "left for Minas Tirith": the host of a visit
     named = _named_partner(verb, actor, first=first)
     if named is not None:
         return tuple(i for i in _expand([named[0]]) if i not in actor), named[1] + " on the verb"

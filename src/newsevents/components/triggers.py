@@ -274,7 +274,8 @@ class TriggerFinder:
 
     # -- verbs ---------------------------------------------------------------------------
     def _verb_entry(self, verb: Token) -> _Match | None:
-        options = self._verbs.get(_lemma(verb))
+        # an inflected form with entries of its own ("LEFT [042]" beside "LEAVE [012]") is its own verb
+        options = (self._verbs.get(verb.lower_) if verb.lower_ != _lemma(verb) else None) or self._verbs.get(_lemma(verb))
         if not options:
             return None
         obj = direct_object(verb)

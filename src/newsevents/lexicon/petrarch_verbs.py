@@ -51,7 +51,7 @@ from typing import Any
 from newsevents.errors import Errors, NewsEventsError, Warnings, warn
 from newsevents.knowledge._files import FileKey, file_keys
 from newsevents.lexicon.schema import NO_EVENT, LexiconEntry
-from newsevents.ontology import is_known
+from newsevents.ontology import cameo_info, is_known
 
 __all__ = [
     "VerbDictionary",
@@ -219,7 +219,18 @@ def _coding(
         "recipient": recipient,
         "symmetric": symmetric,
         "reverse_cameo": None if symmetric else reverse,
+        **_appeal_type(code),
     }
+
+
+def _appeal_type(code: str) -> dict[str, Any]:
+    """CAMEO appeals (02x) have no PLOVER row, yet PLOVER's REQUEST covers "all requests": an
+    appeal takes the type and mode of the demand with the same sub-code (023 "appeal for aid" as
+    103 "demand aid"), as the built-in lexicon's appeal entries do."""
+    if not code.startswith("02") or cameo_info(code).event_type is not None:
+        return {}
+    twin = cameo_info("10" + code[2:])
+    return {"event_type": twin.event_type, "mode": twin.mode} if twin.event_type else {}
 
 
 def _phrasal(verb: str, second: str) -> dict[str, tuple[str, ...]]:
