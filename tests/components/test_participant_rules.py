@@ -242,3 +242,29 @@ def test_authors_of_participles_and_hosts_of_visits(ne_nlp: Language, text: str,
 def test_the_actors_own_thing_is_not_a_partner(ne_nlp: Language) -> None:
     for event in _events(ne_nlp, "The Iranian president arrived on Sunday on his first foreign visit."):
         assert not any("visit" in a.text for a in event.recipient)
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # a role noun over coordinated places: one actor per country, same role
+        ("Police in France and Germany arrested 12 people.", {"FRACOP", "DEUCOP"}),
+        ("Officials in Moscow and Beijing welcomed the agreement.", {"RUSGOV", "CHNGOV"}),
+        # a bare role noun coordinated after a role with a nationality shares it
+        ("The Chinese media and government criticized Japan.", {"CHNMED", "CHNGOV"}),
+        # lists the parser breaks: two subjects on one verb, a list hung on the last name
+        ("France, Germany and the new Italy welcomed the agreement with Iran.", {"FRA", "DEU", "ITA"}),
+        ("Lions, tigers, and Portugal condemned Russia.", {"PRT"}),
+    ],
+)
+def test_coordinated_actors_each_get_their_code(ne_nlp: Language, text: str, actors: set[str]) -> None:
+    events = _events(ne_nlp, text)
+    assert events
+    assert _codes(events[0].actor) == actors
+
+
+def test_titles_joined_by_and_are_not_a_list_of_names(ne_nlp: Language) -> None:
+    text = "Qatari Prime Minister and Foreign Minister Sheikh Mohammed bin Abdulrahman Al Thani met Iran's foreign minister."
+    events = _events(ne_nlp, text)
+    assert events and _codes(events[0].actor) == {"QATGOV"}
+

@@ -62,6 +62,22 @@ APPEAR
 ---  SET   [---]  ---
 +SET_OFF {+SETS_OFF}
 - * ON &TIES                          [035]
+
+---  LEAVE   [012]  ---
+LEAVE
+
+---  LEFT   [042:043]  ---
+LEFT
+
+---  URGE   [023]  ---
+URGE
+
+---  ALLOW   [080]  ---
+ALLOW
+
+---  ABANDON   [---]  ---
+ABANDON
+- * &TIES                             [080]
 """
 
 
@@ -105,7 +121,7 @@ def test_what_cannot_be_stated_is_counted_not_guessed() -> None:
     reasons = sorted(reason for _, reason in parsed.skipped)
     assert reasons == ["codes that are not CAMEO", "words before the verb"]
     assert all(e.cameo != "099" and e.cameo != "0999" for e in parsed.entries)  # never shortened to a prefix
-    assert parsed.patterns == 10
+    assert parsed.patterns == 11
     with pytest.raises(NewsEventsError) as info:
         parse_verb_dictionary(VERBS, name="dict.test", strict=True)
     assert info.value.code == "E108"
@@ -118,7 +134,7 @@ def test_file_reading_sniffing_and_warning(tmp_path: Path) -> None:
     other.write_text("GONDOR_ [GON]\n")
     assert is_verb_dictionary(path) and not is_verb_dictionary(other)
     assert not is_verb_dictionary(tmp_path / "missing.txt")
-    with pytest.warns(NewsEventsWarning, match=r"W102.*2 of 10 patterns"):
+    with pytest.warns(NewsEventsWarning, match=r"W102.*2 of 11 patterns"):
         parsed = read_verb_dictionary(path)
     assert parsed.name == "dict.my_verbs" and len(parsed.digest) == 16
     with pytest.raises(NewsEventsError) as info:
@@ -194,3 +210,27 @@ def test_discarded_sentences_and_stories(coder) -> None:  # type: ignore[no-unty
     assert coder("Cuban troops attacked rebels near the stadium on Monday.") != []
     text = "Cuban troops attacked rebels on Monday. Later a typhoon reached the island."
     assert coder(text) == []
+
+
+@pytest.mark.model
+def test_an_inflected_form_with_its_own_block_is_its_own_verb(coder) -> None:  # type: ignore[no-untyped-def]
+    # "LEFT [042:043]" beside "LEAVE [012]": the form the text uses decides; "for" names the host
+    assert coder("The Omani foreign minister left for Tehran on Sunday.") == [("042", "OMN", "IRN"), ("043", "IRN", "OMN")]
+    assert coder("The Omani foreign minister will leave Tehran on Sunday.") == []  # 012: a statement, not PLOVER
+
+
+@pytest.mark.model
+def test_a_dictionary_appeal_is_a_plover_request(coder) -> None:  # type: ignore[no-untyped-def]
+    assert coder("Egypt urged Qatar on Monday to help the refugees.") == [("023", "EGY", "QAT")]
+
+
+@pytest.mark.model
+def test_a_complement_clause_is_about_its_subject(coder) -> None:  # type: ignore[no-untyped-def]
+    assert coder("Egypt allowed that Qatar was not a reliable partner.") == [("080", "EGY", "QAT")]
+
+
+@pytest.mark.model
+def test_a_future_concession_stays_a_concession(coder) -> None:  # type: ignore[no-untyped-def]
+    # PLOVER: future CONCEDE is left as it is; only cooperation in the future becomes AGREE
+    assert coder("Egypt will abandon its ties with Qatar.") == [("080", "EGY", "QAT")]
+

@@ -270,7 +270,13 @@ class _Reader:
             return (), ()
         heads: list[str] = []
         mods: list[str] = []
-        for p in phrases[-1]:
+        last = phrases[-1]
+        if any(" " not in p for p in last):
+            # "&TIES" = TIES, RELATIONS, DIPLOMATIC_RELATIONS: one entry cannot make "diplomatic"
+            # optional for some heads only, so the bare heads stand ("relations" covers
+            # "diplomatic relations"); a multi-word member whose head is not bare is left out
+            last = [p for p in last if " " not in p]
+        for p in last:
             words = p.split()
             heads += _forms(words[-1])
             mods += [w for w in words[:-1] if w not in _STOP]
