@@ -146,6 +146,11 @@ def test_lexicon_role_patterns(ne_nlp: Language, text: str, actor: str, recipien
         ("Jordan welcomed the resumption of diplomatic ties with Qatar on Sunday.", "05", "QAT"),
         ("North Korean troops fired two artillery shells at Seoul on Thursday.", "19", "KOR"),
         ("Egypt promised aid to the flooded Sudanese villages on Friday.", "03", "SDN"),
+        # the object of a prepositional verb, a craft's owner, a purpose clause, a possessed date
+        ("Egypt called for a boycott against Israel on Monday.", "02", "ISR"),
+        ("North Korean troops fired two shells near a naval vessel from South Korea.", "19", "KOR"),
+        ("Russia signed an accord on Thursday to supply Egypt with wheat.", "05", "EGY"),
+        ("Ethiopia signed a treaty with Libya's almost five years after the war.", "05", "LBY"),
     ],
 )
 def test_partner_named_inside_the_object_or_on_the_verb(ne_nlp: Language, text: str, cameo_root: str, partner: str) -> None:

@@ -89,6 +89,9 @@ _HELD_NOUNS = frozenset(
 """Things that stand for their owner when the owner is named on them: "an Islamic State target",
 "the Russian building", "Syria's second city"."""
 
+_CRAFT = frozenset({"convoy", "vessel", "ship", "boat", "plane", "aircraft", "jet", "warship", "tanker", "drone", "helicopter"})
+"""Held things that travel: "from X" on them names their owner ("a vessel from South Korea")."""
+
 
 def _coded(token: Token) -> bool:
     mention = mention_at(token.doc, token.i)
@@ -107,6 +110,13 @@ def _owner(token: Token) -> Token | None:
     for child in token.children:
         if child.dep_ == "appos" and _coded(child):
             return child
+    lemma = token.lemma_.lower()
+    if lemma in _HELD_NOUNS:
+        # "the embassy of Denmark"; "from" only on craft ("a naval vessel from South Korea"): on a
+        # place it is where something came from ("fired at the town from the Gaza Strip")
+        for pobj in prep_objects(token, ("from", "of") if lemma in _CRAFT else ("of",)):
+            if pobj.pos_ == "PROPN" and _coded(pobj):
+                return pobj
     return None
 
 
@@ -116,6 +126,8 @@ def _content_head(token: Token) -> Token:
     if token.ent_type_ in _TIME_ENTS:
         # a parse that hangs a name on a date ("President Bashar Assad Tuesday"): the name
         names = [c for c in token.children if c.dep_ == "compound" and c.ent_type_ in _NAME_ENTS]
+        # "a treaty with Libya's almost five years after": a name made possessor of a date
+        names = names or [c for c in token.children if c.dep_ == "poss" and c.pos_ == "PROPN" and _coded(c)]
         if names:
             token = names[-1]
     for _ in range(4):
@@ -462,7 +474,7 @@ def arguments_for(doc: Doc, trigger: Trigger, event_nouns: frozenset[str] = froz
     )
     if head.pos_ in ("VERB", "AUX") and "none" not in trigger.recipient_roles and (not recipient or uncoded_thing):
         # "endorsed an association agreement with the EU": the partner, not the document
-        partner, partner_rule = _object_partner(head, actor, event_nouns, cameo=trigger.cameo)
+        partner, partner_rule = _object_partner(head, actor, event_nouns, cameo=trigger.cameo, tokens=trigger.tokens)
         obj = direct_object(head)
         if trigger.event_type in _VICTIM_TYPES and obj is not None and obj.lemma_.lower() in event_nouns:
             partner = ()  # "condemned the strikes on the camp": the camp is the victim
@@ -535,31 +547,72 @@ def _named_partner(
 
 
 def _object_partner(
-    verb: Token, actor: tuple[int, ...], event_nouns: frozenset[str] = frozenset(), *, cameo: str = ""
+    verb: Token,
+    actor: tuple[int, ...],
+    event_nouns: frozenset[str] = frozenset(),
+    *,
+    cameo: str = "",
+    tokens: tuple[int, ...] = (),
 ) -> tuple[tuple[int, ...], str]:
     """Fallback: "endorsed an agreement with the EU" → the EU, through the object's preposition;
     "signed a protocol ... with Dagolath", "welcomed a resumption of ties with Osgiliath" → the
-    partner named deeper in the object or on the verb."""
-    obj = direct_object(verb)
+    partner named deeper in the object or on the verb. For a prepositional verb ("called for a
+    boycott against X") the preposition's object is the verb's object."""
+    obj = direct_object(verb) or next(
+        (o for p in verb.children if p.dep_ == "prep" and p.i in tokens for o in p.children if o.dep_ == "pobj"), None
+    )
     if obj is not None:
         for prep in _PARTNER_PREPS:
             found = [
                 t
                 for t in prep_objects(obj, (prep,))
-                if t.pos_ in ("PROPN", "NOUN", "PRON") and t.lemma_.lower() not in event_nouns
+                if t.pos_ in ("PROPN", "NOUN", "PRON") and t.lemma_.lower() not in event_nouns and _usable(t)
             ]
-            if found:
-                return tuple(i for i in _expand(found[:1]) if i not in actor), f"object of '{prep}' on the direct object"
+            heads = tuple(i for i in _expand(found[:1]) if i not in actor)
+            if heads:  # never "an accord on Thursday"
+                return heads, f"object of '{prep}' on the direct object"
         named = _named_partner(obj, actor)
         if named is not None:
             return tuple(i for i in _expand([named[0]]) if i not in actor), named[1]
+    if cameo[:2] in _FROM_IS_ORIGIN:
+        # "fired shells near a naval vessel from South Korea": force aimed at an owned thing
+        for thing in prep_objects(verb, ("near", "at", "on", "into")):
+            owner = _owner(thing) if thing.pos_ == "NOUN" and thing.lemma_.lower() in _HELD_NOUNS else None
+            if owner is not None and owner.i not in actor:
+                return tuple(i for i in _expand([thing]) if i not in actor), f"owner of '{thing.text}' the force was aimed at"
     first = _VERB_PARTNER_PREPS if cameo[:2] in _FROM_IS_ORIGIN else _VERB_PARTNER_PREPS | {"from"}
     if cameo[:3] in _VISIT_CODES:
         first = first | {"in", "for"}  # "arrived in Gondor", "left for Minas Tirith": the host of a visit
     named = _named_partner(verb, actor, first=first)
     if named is not None:
         return tuple(i for i in _expand([named[0]]) if i not in actor), named[1] + " on the verb"
+    if cameo[:2] in _COOPERATION_ROOTS:
+        found = _purpose_partner(verb, obj, actor)
+        if found is not None:
+            return tuple(i for i in _expand([found]) if i not in actor), "named in the agreement's purpose clause"
     return (), ""
+
+
+_COOPERATION_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
+
+
+def _purpose_partner(verb: Token, obj: Token | None, actor: tuple[int, ...]) -> Token | None:
+    """ "signed an accord to supply Gondor with wheat", "a deal to sell jets to Egypt": the
+    party named in the infinitive that says what the agreement is for."""
+    clauses = [c for c in verb.children if c.dep_ == "advcl"]
+    if obj is not None:
+        clauses += [c for c in obj.children if c.dep_ in ("acl", "relcl")]
+    for clause in clauses:
+        if clause.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+            continue
+        for cand in [direct_object(clause), *prep_objects(clause, ("to", "with"))]:
+            if cand is not None and cand.i not in actor and cand.pos_ == "PROPN" and _coded(cand):
+                return cand
+        for dative in (c for c in clause.children if c.dep_ == "dative"):
+            for cand in (dative, *(g for g in dative.children if g.dep_ == "pobj")):
+                if cand.i not in actor and cand.pos_ == "PROPN" and _coded(cand):
+                    return cand
+    return None
 
 
 def find_arguments(doc: Doc, lexicon_dir: str | None = None) -> dict[str, Arguments]:
