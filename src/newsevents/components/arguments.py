@@ -13,8 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from newsevents.annotations import Arguments, Trigger, register_extensions
-from newsevents.components.entities import list_modifier
-from newsevents.components.entities import mention_at
+from newsevents.components.entities import list_modifier, mention_at
 from newsevents.components.syntax import (
     agent_of,
     clause_subject,
@@ -55,6 +54,9 @@ def _usable(token: Token | None) -> bool:
         mention = mention_at(token.doc, token.i)
         if mention is None or mention.code is None or mention.code.country is None:
             return False  # "our friends", "your people": no one the text names
+    if token.pos_ == "PRON" and token.lower_ == "it" and token.dep_ != "nsubj":
+        mention = mention_at(token.doc, token.i)  # "fired at it": usable when it resolves to a party
+        return mention is not None and mention.code is not None and mention.code.country is not None
     return not (token.pos_ == "PRON" and token.lower_ in _NOT_ACTORS and token.dep_ != "nsubj")
 
 
@@ -455,6 +457,12 @@ def arguments_for(doc: Doc, trigger: Trigger, event_nouns: frozenset[str] = froz
         if actor:
             actor_rule = rule
             break
+    if not actor and head.pos_ == "VERB" and is_passive(head) and trigger.cameo[:2] in _FROM_IS_ORIGIN:
+        # "a mortar bomb was fired at Israel from the Gaza Strip": with no agent named, the force
+        # is attributed to the named place it came from
+        origin = next((o for o in prep_objects(head, ("from",)) if _coded(o)), None)
+        if origin is not None:
+            actor, actor_rule = _expand([origin]), "origin of the force (no agent named)"
     recipient: tuple[int, ...] = ()
     recipient_rule = ""
     roles = trigger.recipient_roles
@@ -587,9 +595,9 @@ def _object_partner(
     if named is not None:
         return tuple(i for i in _expand([named[0]]) if i not in actor), named[1] + " on the verb"
     if cameo[:2] in _COOPERATION_ROOTS:
-        found = _purpose_partner(verb, obj, actor)
-        if found is not None:
-            return tuple(i for i in _expand([found]) if i not in actor), "named in the agreement's purpose clause"
+        purpose = _purpose_partner(verb, obj, actor)
+        if purpose is not None:
+            return tuple(i for i in _expand([purpose]) if i not in actor), "named in the agreement's purpose clause"
     return (), ""
 
 

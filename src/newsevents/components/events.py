@@ -20,6 +20,12 @@ from spacy.tokens import Doc, Span, Token
 
 from newsevents._version import __version__
 from newsevents.annotations import ActorCode, Arguments, FactualityAnn, Trigger, register_extensions
+from newsevents.components.allegations import (
+    accused_parties,
+    allegation_code,
+    is_accuser,
+    is_speech_cue,
+)
 from newsevents.components.entities import group_members, mention_at
 from newsevents.components.factuality import REFUSAL
 from newsevents.components.size import extract_size
@@ -53,6 +59,9 @@ EMITTED = frozenset({"asserted", "reported", "future"})
 FUTURE_INTENT = ("030", "130")
 """Announced future actions take the composed code of "intend to" (030: cooperation → AGREE 03x)
 or, failing that, of "threaten to" (130: conflict → THREATEN 13x); see ``lexicon/compose.yaml``."""
+
+ALLEGATION_RULE = "allegation.reported_act"
+"""``evidence.rule`` of an allegation derived from a reported act (``components/allegations.py``)."""
 
 REFUSAL_CODE = "120"
 """A refusal ("will not accept refugees") takes the composed code of "reject" + the refused act."""
@@ -441,6 +450,8 @@ def build_events(
         if fact is not None and fact.factuality == "intended" and fact.cue is not None:
             embedded.setdefault(fact.cue, trigger)
     events: list[Event] = []
+    trigger_tokens = {i for t in triggers for i in t.tokens}
+    alleged: set[tuple[int, int, tuple[int, ...]]] = set()
     for trigger in triggers:
         fact = factuality.get(trigger.id, FactualityAnn("asserted"))
         if fact.factuality not in EMITTED and not keep_unasserted:
@@ -481,15 +492,7 @@ def build_events(
         if len(trig_tokens) > 1 and trig_tokens[-1].i - trig_tokens[0].i <= len(trig_tokens) + 2:
             # a compact phrase ("held talks", "called for"); else the head word alone
             t_start, t_end, t_text = mapper.span(trig_tokens[0].idx, trig_tokens[-1].idx + len(trig_tokens[-1].text))
-        s_start, s_end, s_text = mapper.span(sent.start_char, sent.start_char + len(sent.text.rstrip()))
-        evidence = Evidence(
-            sentence=s_text,
-            sentence_index=sent_index,
-            start=s_start,
-            end=s_end,
-            trigger=TextSpan(text=t_text, start=t_start, end=t_end),
-            rule=trigger.entry,
-        )
+        evidence = _evidence(sent, sent_index, (t_start, t_end, t_text), trigger.entry, mapper)
         recipients = [r for r in recipients if not any(_same(r, a) for a in actors)]  # "halted his march"
         if not any(_identified(p) for p in (*actors, *recipients)):
             continue  # "asset freezes": no participant anyone could identify; not event data
@@ -538,7 +541,80 @@ def build_events(
                     versions=versions,
                 )
             )
+        if fact.factuality == "reported" and reported_by is not None and fact.cue is not None and fact.cue not in trigger_tokens:
+            allegation = _allegation(
+                doc, fact.cue, reported_by, (actors, recipients), event_type, mapper, pub_date, sent_index, versions, doc_id
+            )
+            if allegation is not None:
+                key = (fact.cue, reported_by.start, tuple(a.start for a in allegation.recipient))
+                if key not in alleged:
+                    alleged.add(key)
+                    events.append(allegation)
     return events
+
+
+def _evidence(sent: Span, sent_index: int, trigger: tuple[int, int, str], rule: str, mapper: _Mapper) -> Evidence:
+    s_start, s_end, s_text = mapper.span(sent.start_char, sent.start_char + len(sent.text.rstrip()))
+    t_start, t_end, t_text = trigger
+    return Evidence(
+        sentence=s_text,
+        sentence_index=sent_index,
+        start=s_start,
+        end=s_end,
+        trigger=TextSpan(text=t_text, start=t_start, end=t_end),
+        rule=rule,
+    )
+
+
+def _allegation(
+    doc: Doc,
+    cue: int,
+    speaker: Actor,
+    participants: tuple[list[Actor], list[Actor]],
+    event_type: str,
+    mapper: _Mapper,
+    pub_date: dt.date | None,
+    sent_index: int,
+    versions: dict[str, str],
+    doc_id: str,
+) -> Event | None:
+    """The speaker's allegation against the actors of a reported act (see ``allegations``)."""
+    code = allegation_code(event_type)
+    verb = doc[cue]
+    actors, targets = participants
+    if code is None or not is_speech_cue(verb) or not is_accuser(speaker, verb, targets):
+        return None
+    accused = accused_parties(speaker, actors)
+    if not accused:
+        return None
+    info = cameo_info(code)
+    if not info.event_type:
+        return None
+    type_info = event_type_info(info.event_type)
+    sent = verb.sent
+    t_start, t_end, t_text = mapper.span(verb.idx, verb.idx + len(verb.text))
+    return Event(
+        doc_id=doc_id,
+        event_id=_event_id(doc_id, t_start, code, [speaker], accused),
+        event_type=info.event_type,
+        mode=info.mode,
+        context=list(info.context),
+        cameo=code,
+        cameo_name=info.name,
+        quad_class=type_info.quad_class,
+        goldstein=info.goldstein,
+        plover_score=plover_score(info.event_type, info.mode),
+        actor=[speaker],
+        recipient=accused,
+        date=_map_date(resolve_event_date(sent, verb, pub_date), mapper),
+        location=None,
+        size=Size(),
+        reported_by=None,
+        factuality="asserted",
+        evidence=_evidence(sent, sent_index, (t_start, t_end, t_text), ALLEGATION_RULE, mapper),
+        confidence=_confidence(True, [speaker], accused, "asserted", False, True),
+        versions=versions,
+    )
 
 
 @Language.factory(
