@@ -205,3 +205,44 @@ def test_a_time_phrase_is_not_a_preposition_constraint(ne_nlp: Language) -> None
 def test_an_accident_stays_an_accident_whoever_is_named_on_it(ne_nlp: Language, text: str, coded: bool) -> None:
     events = [e for e in _events(ne_nlp, text) if e.cameo.startswith(("18", "19", "20"))]
     assert bool(events) == coded
+
+
+def test_an_arrest_warrant_is_a_threat_of_arrest(ne_nlp: Language) -> None:
+    # CAMEO 173 ("charge with legal action"); PLOVER: an arrest in absentia is THREATEN 'arrest'
+    events = _events(ne_nlp, "A court in Kenya issued an arrest warrant for the opposition leader.")
+    assert [(e.cameo, e.event_type, e.mode) for e in events] == [("173", "THREATEN", "arrest")]
+    assert events[0].actor[0].code == "KENJUD"  # a body of government "in" a country is that country's
+    assert events[0].recipient[0].sector == "OPP"
+
+
+def test_one_event_noun_modifying_another_is_one_event(ne_nlp: Language) -> None:
+    events = _events(ne_nlp, "Rebels carried out a suicide bombing attack on the base in Kabul.")
+    assert len([e for e in events if e.event_type == "ASSAULT"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("The Taliban claimed responsibility for the bombing in Kabul.", "AFGREB"),
+        ("The Somali militant group al-Shabab is claiming responsibility for a deadly attack on a mall.", "SOMREB"),
+    ],
+)
+def test_claiming_responsibility_makes_the_claimant_the_actor(ne_nlp: Language, text: str, actor: str) -> None:
+    events = [e for e in _events(ne_nlp, text) if e.event_type == "ASSAULT"]
+    assert events and [a.code for a in events[0].actor] == [actor]
+
+
+def test_denying_responsibility_codes_no_attack(ne_nlp: Language) -> None:
+    assert not [e for e in _events(ne_nlp, "The Taliban denied responsibility for the bombing in Kabul.") if e.event_type == "ASSAULT"]
+
+
+def test_a_report_speaks_for_the_country_it_was_released_in(ne_nlp: Language) -> None:
+    events = _events(ne_nlp, "A 500-page report released Tuesday in the Rwandan capital alleged that France armed the militias.")
+    accusations = [e for e in events if e.event_type == "ACCUSE"]
+    assert accusations and accusations[0].actor[0].country == "RWA" and accusations[0].recipient[0].country == "FRA"
+
+
+def test_a_name_the_parser_cuts_in_pieces_is_one_mention(ne_nlp: Language) -> None:
+    events = _events(ne_nlp, "Qatar's emir, Sheikh Hamad bin Khalifa al-Thani launched a mediation effort on Saturday.")
+    assert events and [a.text for a in events[0].actor] == ["Sheikh Hamad bin Khalifa al-Thani"]
+

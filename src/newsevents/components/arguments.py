@@ -84,7 +84,7 @@ _HELD_NOUNS = frozenset(
     {"target", "position", "base", "headquarters", "stronghold", "outpost", "office", "embassy",
      "consulate", "facility", "camp", "convoy", "vessel", "ship", "boat", "plane", "aircraft", "jet",
      "building", "compound", "installation", "site", "hideout", "checkpoint", "post", "city", "town",
-     "village", "province", "port", "airport", "border", "warship", "tanker", "drone", "helicopter",
+     "village", "province", "capital", "port", "airport", "border", "warship", "tanker", "drone", "helicopter",
      "home", "house", "property", "land", "farm", "mosque", "church", "school", "hospital", "depot",
      "refinery", "warehouse", "factory", "barracks", "airbase", "airfield", "bridge", "pipeline"}
 )  # fmt: skip
@@ -122,6 +122,23 @@ def _owner(token: Token) -> Token | None:
     return None
 
 
+_RELEASE_VERBS = frozenset({"release", "publish", "issue", "unveil", "present", "circulate", "distribute"})
+
+
+def _released_in(message: Token) -> Token | None:
+    """ "a report released Tuesday in the Rwandan capital": with no author named, the country
+    where a message was issued (a coded country or capital) speaks through it."""
+    for acl in message.children:
+        if acl.dep_ == "acl" and acl.tag_ == "VBN" and acl.lemma_.lower() in _RELEASE_VERBS:
+            for place in prep_objects(acl, ("in",)):
+                if _coded(place):
+                    return place
+                owner = _owner(place) if place.pos_ == "NOUN" else None  # "the Rwandan capital"
+                if owner is not None:
+                    return owner
+    return None
+
+
 def _content_head(token: Token) -> Token:
     """ "Thousands of protesters" → protesters; "a group of soldiers" → soldiers; "a part of
     Syria's second city" → Syria; "an Islamic State target" → Islamic State."""
@@ -135,8 +152,10 @@ def _content_head(token: Token) -> Token:
     for _ in range(4):
         lemma = token.lower_
         if token.lemma_.lower() in _MESSAGE_NOUNS and token.pos_ == "NOUN":
-            author = next(iter(prep_objects(token, ("by", "from"))), None) or next(
-                (c for c in token.children if c.dep_ == "poss"), None
+            author = (
+                next(iter(prep_objects(token, ("by", "from"))), None)
+                or next((c for c in token.children if c.dep_ == "poss"), None)
+                or _released_in(token)
             )
             if author is not None:
                 token = author  # "the statement by the French presidency" → the presidency
@@ -188,8 +207,12 @@ def _broken_subject_list(subj: Token) -> list[Token]:
     """Subject lists the parser breaks: "Lions, tigers, and Gondor welcomed" gives the verb two
     subjects; "Arnor, Calenardhon and the evil Gondor" hangs the list on the last name."""
     found: list[Token] = []
+    doc = subj.doc
     for sib in subj.head.children:
-        if sib.dep_ == subj.dep_ and sib.i != subj.i and sib.i < subj.head.i and sib.pos_ in ("NOUN", "PROPN"):
+        if sib.dep_ != subj.dep_ or sib.i == subj.i or sib.i > subj.head.i or sib.pos_ not in ("NOUN", "PROPN"):
+            continue
+        between = doc[min(sib.i, subj.i) + 1 : max(sib.i, subj.i)]
+        if any(t.lower_ in (",", "and", "or") for t in between):  # a list, not a name cut in pieces ("al - Shabab")
             found.extend(conjuncts(sib))
     for child in subj.lefts:
         if list_modifier(child):

@@ -154,17 +154,30 @@ def _core_span(tok: Token) -> tuple[int, int]:
         else:
             break
     doc = tok.doc
+    if tok.ent_type_ == "PERSON" and tok.ent_iob_ in ("B", "I"):
+        # a name the parser cut in pieces ("Hamad bin Khalifa al - Thani" as four subjects): the
+        # mention covers the whole name the entity recogniser found
+        while end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ == "PERSON":
+            end += 1
     while left < tok.i and doc[left].is_punct:
         left += 1
     return left, end
 
 
 _GROUP_PREPS = ("of", "from", "in")  # "soldiers from Gondor", "lawmakers in Arnor"
+_ABROAD = frozenset({"embassy", "consulate", "delegation", "mission"})
+"""Bodies that sit in another country: "the embassy in Kabul" is not Afghan."""
 
 
-def _of_phrase(tok: Token) -> Token | None:
-    """The object of "of" after ``tok``; for plural group nouns also of "from" and "in"."""
-    preps = _GROUP_PREPS if tok.tag_ in ("NNS", "NNPS") else ("of",)
+def _of_phrase(tok: Token, *, institution: bool = False) -> Token | None:
+    """The object of "of" after ``tok``; for plural group nouns also of "from" and "in", for a
+    body of government also of "in" ("a court in Guyana", not "the embassy in Kabul")."""
+    if tok.tag_ in ("NNS", "NNPS"):
+        preps: tuple[str, ...] = _GROUP_PREPS
+    elif institution and tok.lemma_.lower() not in _ABROAD:
+        preps = ("of", "in")
+    else:
+        preps = ("of",)
     for child in tok.rights:
         if child.dep_ == "prep" and child.lower_ in preps:
             for grand in child.rights:
@@ -229,7 +242,7 @@ def _candidates(
         span = doc[start:end]
         a = analyse_phrase(span)
         if a.role is not None and (a.code is None or a.code.country is None):
-            pobj = _of_phrase(tok)
+            pobj = _of_phrase(tok, institution=a.institution)
             if pobj is not None:
                 ext = analyse_phrase(doc[start : pobj.i + 1])
                 if ext.code is not None and ext.code.country is not None:

@@ -152,6 +152,19 @@ def _noun_reference(noun: Token) -> bool:
     return not _has_own_actor(noun)
 
 
+_CLAIM_VERBS = frozenset({"claim", "take", "accept", "admit", "assume", "bear"})
+
+
+def _claimed(noun: Token) -> bool:
+    """ "claimed responsibility for a deadly attack": the attack is an event of its own, and the
+    one claiming it is its actor (the subject of the governing clause)."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_.lower() != "responsibility":
+        return False
+    verb = prep.head.head
+    return verb.lemma_.lower() in _CLAIM_VERBS and not any(c.dep_ == "neg" for c in verb.children)
+
+
 def _governing_verb(token: Token) -> Token | None:
     """The verb whose object or prepositional phrase contains this noun, if any."""
     current = token
@@ -223,6 +236,29 @@ def _object_verb(noun: Token) -> Token | None:
 class _Match:
     entry: LexiconEntry
     tokens: tuple[int, ...]
+
+
+def _absorbed_modifiers(doc: Doc, matches: dict[int, _Match]) -> dict[int, int]:
+    """Event nouns that only modify another event noun ("*arrest* warrants", "a *bombing* and
+    *shelling* offensive"), mapped to the head noun that states the one event."""
+    out: dict[int, int] = {}
+    for i in matches:
+        tok = doc[i]
+        first = tok
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head  # "bombing and shelling": the list's first member attaches
+        head = first.head
+        if first.dep_ in ("compound", "amod", "nmod") and head.i != first.i and head.i in matches and head.i > i:
+            out[i] = head.i
+    return out
+
+
+def _refines(modifier: LexiconEntry, head: LexiconEntry) -> bool:
+    """The modifier says more about the head's event: same event type, and a code of its own
+    that is not a bare root ("suicide bombing" 183 in "a suicide bombing attack" 190)."""
+    same = (modifier.event_type or cameo_info(modifier.cameo).event_type) == (head.event_type or cameo_info(head.cameo).event_type)
+    generic = len(modifier.cameo) == 3 and modifier.cameo.endswith("0")
+    return same and modifier.cameo != head.cameo and not generic
 
 
 def _lemma(token: Token) -> str:
@@ -381,12 +417,22 @@ class TriggerFinder:
                     consumed.update(match.tokens)
         # Nouns: light-verb objects merge with their verb; nominal events stand alone unless a
         # verb trigger governs them ("condemned the attacks", "killed in an air strike").
+        noun_matches = {
+            t.i: m
+            for t in doc
+            if t.pos_ == "NOUN"  # never PROPN: "March" the month is not a protest march
+            for m in (self._noun_entry(t),)
+            if m is not None
+        }
+        absorbed = _absorbed_modifiers(doc, noun_matches)
+        for i, into in absorbed.items():
+            if len([k for k, v in absorbed.items() if v == into]) == 1 and _refines(noun_matches[i].entry, noun_matches[into].entry):
+                # "a suicide bombing attack": one event, coded as the more specific modifier says
+                noun_matches[into] = _Match(noun_matches[i].entry, tuple(sorted({*noun_matches[into].tokens, i})))
         for token in doc:
-            if token.pos_ != "NOUN":  # never PROPN: "March" the month is not a protest march
-                continue
-            match = self._noun_entry(token)
-            if match is None:
-                continue
+            match = noun_matches.get(token.i)
+            if match is None or token.i in absorbed:
+                continue  # "arrest warrants", "a bombing and shelling offensive": the head states the event
             verb = _object_verb(token)
             head = verb if verb is not None else token.head
             if verb is not None and head.pos_ in ("VERB", "AUX") and _lemma(head) in LIGHT_VERBS:
@@ -402,12 +448,12 @@ class TriggerFinder:
                 found[head.i] = self._make(head, tokens, match.entry, light=True)
                 consumed.update(tokens)
                 continue
-            if token.i in consumed:
+            if token.i in consumed and not _claimed(token):
                 continue
             governor = _governing_verb(token)
-            if governor is not None and governor.i in verb_matches:
+            if governor is not None and governor.i in verb_matches and not _claimed(token):
                 continue
-            if _in_temporal_phrase(token) or _noun_reference(token):
+            if _in_temporal_phrase(token) or (_noun_reference(token) and not _claimed(token)):
                 continue  # "after the talks": a reference to an event, not a new one
             found[token.i] = self._make(token, match.tokens, match.entry, light=False)
         for token in doc:

@@ -80,6 +80,7 @@ class PhraseAnalysis:
     honorific: str | None = None  # a title kept or stripped before the name ("sheikh", "mr")
     org_id: str | None = None
     role: str | None = None  # the head role phrase, lowercased ("foreign minister")
+    institution: bool = False  # the head role is a body of government ("court", "parliament")
     definite: bool = False
     needs_context: bool = False  # a framing entry wants the document's main country
     anaphor: str | None = None  # "country" / "org" for "the country", "the group"
@@ -146,12 +147,32 @@ def _scan(kb: Knowledge, toks: list[Token]) -> list[_Match]:
                     break
             if found is not None:
                 break
-        if found is not None:
+        if found is not None and _sponsor(keys, found.end):
+            i = found.end + 2  # "Iran-backed", "Al Qaeda-linked": a sponsor, not the actor's identity
+        elif found is not None and _stance(keys, found.start):
+            i = found.end
+        elif found is not None:
             out.append(found)
             i = found.end
         else:
             i += 1
     return out
+
+
+_SPONSORED = frozenset(
+    {"backed", "linked", "allied", "affiliated", "inspired", "supported", "sponsored", "funded", "aligned", "trained", "armed", "friendly", "leaning"}
+)
+"""Second halves of "X-backed" compounds: X supports the actor, it is not the actor ("an
+Iran-backed militia" is not Iranian). "X-led" and "X-run" are kept: X leads or runs it."""
+
+
+def _stance(keys: list[str], start: int) -> bool:
+    """ "pro-Russian separatists", "anti-American protesters": a stance toward X, not X."""
+    return start >= 2 and keys[start - 1] == "-" and keys[start - 2] in ("pro", "anti")
+
+
+def _sponsor(keys: list[str], end: int) -> bool:
+    return end + 1 < len(keys) and keys[end] == "-" and keys[end + 1] in _SPONSORED
 
 
 def _first(entries: tuple[Entry, ...], *kinds: str) -> Entry | None:
@@ -350,6 +371,7 @@ def analyse_phrase(
             honorific=honorific,
             org_id=org_id,
             role=role_head[1] if role_head else None,
+            institution=role_head is not None and role_head[0].institution,
             definite=definite,
             needs_context=needs_context,
             anaphor=anaphor,
