@@ -273,3 +273,25 @@ def test_titles_joined_by_and_are_not_a_list_of_names(ne_nlp: Language) -> None:
     events = _events(ne_nlp, text)
     assert events and _codes(events[0].actor) == {"QATGOV"}
 
+
+@pytest.mark.parametrize(
+    ("text", "side", "code"),
+    [
+        # unnamed people and local bodies belong to the country where the event takes place
+        ("Gunmen killed five police officers in Kabul on Monday.", "actor", "AFGUAF"),
+        ("Gunmen killed five police officers in Kabul on Monday.", "recipient", "AFGCOP"),
+        ("Four children were killed in Israeli tank shelling in the Gaza Strip on Friday.", "recipient", "PSECVL"),
+        # a coded military noun in the instrument phrase is the force that did it
+        ("Four children were killed in Israeli tank shelling in the Gaza Strip on Friday.", "actor", "ISRMIL"),
+    ],
+)
+def test_local_people_and_armed_platforms(ne_nlp: Language, text: str, side: str, code: str) -> None:
+    events = [e for e in _events(ne_nlp, text) if e.event_type == "ASSAULT"]
+    assert events
+    assert code in _codes(getattr(events[0], side))
+
+
+def test_troops_do_not_take_the_country_they_are_in(ne_nlp: Language) -> None:
+    events = [e for e in _events(ne_nlp, "Troops shelled a village in Syria on Monday.") if e.event_type == "ASSAULT"]
+    assert events and events[0].actor and events[0].actor[0].country is None
+

@@ -437,7 +437,16 @@ def _instrument_actor(verb: Token, event_nouns: frozenset[str]) -> tuple[Token |
             found = _event_noun_actor(noun)
             if found is not None:
                 return found, f"actor of the event noun '{noun.text}'"
+        elif noun.pos_ == "NOUN" and is_passive(verb) and _armed_platform(noun):
+            return noun, f"the force whose '{noun.text}' did it"  # "were killed in Israeli tank shelling"
     return None, ""
+
+
+def _armed_platform(noun: Token) -> bool:
+    """A coded military noun ("Israeli tank", "Russian warplanes") standing for its force."""
+    mention = mention_at(noun.doc, noun.i)
+    code = mention.code if mention is not None and mention.head == noun.i else None
+    return code is not None and code.country is not None and code.sector == "MIL"
 
 
 def _through_event_nouns(

@@ -300,6 +300,31 @@ def _protest_host(place: Place, sentence: tuple[int, int]) -> list[Actor]:
     ]
 
 
+LOCAL_SECTORS = frozenset({"CVL", "COP", "UAF", "REB", "OPP", "JUD", "LEG"})
+"""Sectors of unnamed people and local bodies that belong to the country where the event takes
+place when the text names no other ("four children were killed in Gaza" → PSE CVL), as ICEWS's
+"Citizen (Country)" does. Government and armed forces are left out: troops are often foreign."""
+
+
+def _local(actor: Actor, place: Place, sentence: tuple[int, int]) -> Actor:
+    """An actor with a local sector and no country takes the country of the event's place when
+    that place is named in the same sentence."""
+    if actor.country is not None or actor.sector not in LOCAL_SECTORS or place.country is None:
+        return actor
+    if place.start is None or place.end is None or place.precision == "inferred":
+        return actor
+    if not (sentence[0] <= place.start and place.end <= sentence[1]):
+        return actor
+    cameo = country_code(place.country) if len(place.country) == 3 else place.country
+    return actor.model_copy(
+        update={
+            "country": place.country,
+            "code": cameo + "".join(actor.sectors[:3] or [actor.sector]),
+            "resolution": f"{actor.resolution or 'role noun'}; country of the event's place '{place.text}' (no country named)",
+        }
+    )
+
+
 def _map_date(date: EventDate, mapper: _Mapper) -> EventDate:
     if date.start is None or date.end_char is None:
         return date
@@ -487,6 +512,9 @@ def build_events(
         size = _map_size(extract_size(sent, head, event_type), mapper)
         if event_type == "PROTEST" and not recipients and location is not None:
             recipients = _protest_host(location, s_start_of(sent, mapper))
+        if location is not None:
+            actors = [_local(a, location, s_start_of(sent, mapper)) for a in actors]
+            recipients = [_local(r, location, s_start_of(sent, mapper)) for r in recipients]
         trig_tokens = [doc[i] for i in trigger.tokens]
         t_start, t_end, t_text = mapper.span(head.idx, head.idx + len(head.text))
         if len(trig_tokens) > 1 and trig_tokens[-1].i - trig_tokens[0].i <= len(trig_tokens) + 2:
