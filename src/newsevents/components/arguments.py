@@ -577,7 +577,8 @@ def _named_partner(
                     if pobj.i not in actor and owner is not None and owner.tag_ != "PRP$" and owner.i not in actor:
                         return pobj, f"named owner's '{pobj.text}' after '{prep.lower_}'"  # "to the Ithilen villages"
                     nxt.append(pobj)
-            nxt.extend(c for c in tok.children if c.dep_ == "conj")
+            if tok.pos_ not in ("VERB", "AUX"):
+                nxt.extend(c for c in tok.children if c.dep_ == "conj")  # never a coordinated clause's arguments
             starting_verb = tok is obj and tok.pos_ == "VERB"  # a search from the verb itself
             if not starting_verb:
                 # "links leading into Mordor", "memos sent by Bree": participles on a noun

@@ -300,20 +300,28 @@ def _protest_host(place: Place, sentence: tuple[int, int]) -> list[Actor]:
     ]
 
 
-LOCAL_SECTORS = frozenset({"CVL", "COP", "UAF", "REB", "OPP", "JUD", "LEG"})
+LOCAL_SECTORS = frozenset({"CVL", "COP", "OPP", "JUD", "LEG"})
 """Sectors of unnamed people and local bodies that belong to the country where the event takes
 place when the text names no other ("four children were killed in Gaza" → PSE CVL), as ICEWS's
-"Citizen (Country)" does. Government and armed forces are left out: troops are often foreign."""
+"Citizen (Country)" does. Governments, armed forces, rebels and gunmen are left out: they are
+often foreign ("the militant group that seized parts of Iraq")."""
 
 
-def _local(actor: Actor, place: Place, sentence: tuple[int, int]) -> Actor:
-    """An actor with a local sector and no country takes the country of the event's place when
-    that place is named in the same sentence."""
-    if actor.country is not None or actor.sector not in LOCAL_SECTORS or place.country is None:
-        return actor
+def _in_clause(doc: Doc, head: Token, place: Place) -> bool:
+    """The event's place is named inside the trigger's own phrase ("killed ... in Kabul"), not
+    elsewhere in the sentence ("a UK-based group said eight people were killed")."""
     if place.start is None or place.end is None or place.precision == "inferred":
-        return actor
-    if not (sentence[0] <= place.start and place.end <= sentence[1]):
+        return False
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    clause = head.head if head.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and head.pos_ == "NOUN" else head
+    return all(clause.left_edge.i <= t.i <= clause.right_edge.i for t in span)
+
+
+def _local(actor: Actor, place: Place) -> Actor:
+    """An actor with a local sector and no country takes the country of the event's place."""
+    if actor.country is not None or actor.sector not in LOCAL_SECTORS or place.country is None:
         return actor
     cameo = country_code(place.country) if len(place.country) == 3 else place.country
     return actor.model_copy(
@@ -508,13 +516,14 @@ def build_events(
         recipients = _actors(doc, args.recipient, mapper)
         reported_by = _actor(doc, fact.reported_by, mapper) if fact.reported_by is not None else None
         date = _map_date(resolve_event_date(sent, head, pub_date), mapper)
-        location = _map_place(event_location(sent, head, places, sent_index=sent_index), mapper)
+        place = event_location(sent, head, places, sent_index=sent_index)
+        location = _map_place(place, mapper)
         size = _map_size(extract_size(sent, head, event_type), mapper)
         if event_type == "PROTEST" and not recipients and location is not None:
             recipients = _protest_host(location, s_start_of(sent, mapper))
-        if location is not None:
-            actors = [_local(a, location, s_start_of(sent, mapper)) for a in actors]
-            recipients = [_local(r, location, s_start_of(sent, mapper)) for r in recipients]
+        if location is not None and place is not None and _in_clause(doc, head, place):
+            actors = [_local(a, location) for a in actors]
+            recipients = [_local(r, location) for r in recipients]
         trig_tokens = [doc[i] for i in trigger.tokens]
         t_start, t_end, t_text = mapper.span(head.idx, head.idx + len(head.text))
         if len(trig_tokens) > 1 and trig_tokens[-1].i - trig_tokens[0].i <= len(trig_tokens) + 2:
