@@ -246,3 +246,19 @@ def test_a_name_the_parser_cuts_in_pieces_is_one_mention(ne_nlp: Language) -> No
     events = _events(ne_nlp, "Qatar's emir, Sheikh Hamad bin Khalifa al-Thani launched a mediation effort on Saturday.")
     assert events and [a.text for a in events[0].actor] == ["Sheikh Hamad bin Khalifa al-Thani"]
 
+
+def test_a_motive_participle_is_not_an_intent(ne_nlp: Language) -> None:
+    text = "Sarkozy heads to Beijing on Friday, seeking to mend ties with China."
+    assert not [e for e in _events(ne_nlp, text) if e.event_type == "AGREE"]
+    # stated in its own clause, the aim is an intent
+    assert [e for e in _events(ne_nlp, "France will mend ties with China, the minister said.") if e.event_type == "AGREE"]
+
+
+def test_an_event_named_by_its_year_is_a_reference(ne_nlp: Language) -> None:
+    assert not [e for e in _events(ne_nlp, "Rwanda says France played a role in the 1994 genocide.") if e.event_type == "ASSAULT"]
+
+
+def test_an_object_shifted_past_its_adjective(ne_nlp: Language) -> None:
+    events = _by_trigger(_events(ne_nlp, "France condemned as unacceptable allegations by Rwanda."), "condemned")
+    assert events and [r.country for r in events[0].recipient] == ["RWA"]
+

@@ -70,7 +70,8 @@ _QUANTIFIERS = frozenset(
 
 _MESSAGE_NOUNS = frozenset(
     {"statement", "communique", "communiqué", "letter", "message", "remark", "comment", "announcement",
-     "declaration", "note", "speech", "report", "memo", "memorandum", "appeal", "press release"}
+     "declaration", "note", "speech", "report", "memo", "memorandum", "appeal", "press release",
+     "allegation", "accusation", "claim", "charge"}
 )  # fmt: skip
 """Nouns for what someone said or wrote: they act for their author ("the statement by X")."""
 

@@ -141,7 +141,7 @@ def _sentence_ids(doc: Doc) -> list[int]:
 def _core_span(tok: Token) -> tuple[int, int]:
     left = tok.i
     for child in tok.lefts:
-        if list_modifier(child):
+        if child.dep_ == "nmod" and list_modifier(child):
             continue  # "Arnor, Calenardhon and the evil Gondor" parsed as a list hung on Gondor
         if child.dep_ in _LEFT_KEEP:
             if child.dep_ == "punct" and child.text not in ("-", "'", "\u2019"):
@@ -196,7 +196,7 @@ def list_modifier(tok: Token) -> bool:
 
 
 def _is_head(tok: Token) -> bool:
-    if list_modifier(tok):
+    if tok.dep_ == "nmod" and list_modifier(tok):
         return True
     if tok.dep_ in _MODIFIER_DEPS:
         return False
@@ -509,10 +509,14 @@ class _DictScan:
 
 
 def _entity_span(doc: Doc, tok: Token) -> Span:
-    for ent in doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return doc[tok.i : tok.i + 1]
+    if tok.ent_iob_ not in ("B", "I"):
+        return doc[tok.i : tok.i + 1]
+    start, end = tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1  # back to the entity's B token
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
 
 
 def _locative(tok: Token) -> bool:

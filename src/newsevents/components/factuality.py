@@ -61,6 +61,9 @@ _COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RE
 _REFUSAL_MODALS = frozenset({"will", "would", "wo", "'ll", "shall"})
 _FUTURE_GOVERNORS = frozenset({"plan", "intend", "expect", "schedule", "set", "due", "prepare", "seek", "aim", "want", "hope", "wish", "decide", "going", "go", "propose", "consider", "mull", "need", "willing", "ready", "prepared", "poised", "determined", "eager", "keen", "likely", "able", "commit", "promise", "pledge", "vow", "agree", "offer"})
 _HYPO_MODALS = frozenset({"could", "might", "may", "would", "should", "must", "ought", "can"})
+_MOTIVES = frozenset({"seek", "hope", "aim", "try", "look", "want", "attempt", "strive", "wish"})
+"""Participles that give a motive (", seeking to mend ties"): what follows is not coded."""
+
 _FUTURE_MODALS = frozenset({"will", "shall", "'ll", "wo"})
 _COND_MARKS = frozenset({"if", "unless", "whether", "lest"})
 _NEG_WORDS = frozenset({"not", "n't", "never", "no", "nor", "neither", "without"})
@@ -288,6 +291,10 @@ def assess(
                 if speaker is None and gov.dep_ == "acl":
                     speaker = gov.head
                 break
+            if lemma in _MOTIVES and dep == "xcomp" and gov.tag_ == "VBG" and gov.dep_ in ("advcl", "acl"):
+                # "Sarkozy heads to Beijing, seeking to mend ties": the reporter's account of a
+                # motive, not an intent anyone stated
+                return FactualityAnn("intended", cue=gov.i, rule=f"motive: '{gov.text}'")
             if lemma in _FUTURE_GOVERNORS and dep == "xcomp" and future_cue is None:
                 future_cue = gov
         if dep in ("advcl", "relcl", "acl") and gov.pos_ in ("VERB", "AUX"):

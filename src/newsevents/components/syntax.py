@@ -123,6 +123,13 @@ def direct_object(verb: Token) -> Token | None:
     for child in verb.children:  # "attacked them" sometimes parses as dative/attr
         if child.dep_ in ("dative", "attr") and child.pos_ in ("NOUN", "PROPN", "PRON"):
             return child
+    for child in verb.children:
+        # "condemned as unacceptable allegations by Rwanda": an object shifted past its
+        # predicate adjective, parsed as the object of "as"
+        if child.dep_ == "prep" and child.lower_ == "as":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN" and any(a.dep_ == "amod" and a.i == child.i + 1 for a in pobj.children):
+                    return pobj
     return None
 
 

@@ -152,6 +152,15 @@ def _noun_reference(noun: Token) -> bool:
     return not _has_own_actor(noun)
 
 
+def _dated_reference(noun: Token) -> bool:
+    """ "the 1994 genocide", "the 2003 invasion": an event noun named by its year refers to a
+    known past event; it does not report one."""
+    return any(
+        c.dep_ in ("nummod", "compound", "amod", "nmod") and c.ent_type_ == "DATE" and len(c.text) == 4 and c.text.isdigit()
+        for c in noun.lefts
+    )
+
+
 _CLAIM_VERBS = frozenset({"claim", "take", "accept", "admit", "assume", "bear"})
 
 
@@ -453,11 +462,11 @@ class TriggerFinder:
             governor = _governing_verb(token)
             if governor is not None and governor.i in verb_matches and not _claimed(token):
                 continue
-            if _in_temporal_phrase(token) or (_noun_reference(token) and not _claimed(token)):
-                continue  # "after the talks": a reference to an event, not a new one
+            if _in_temporal_phrase(token) or _dated_reference(token) or (_noun_reference(token) and not _claimed(token)):
+                continue  # "after the talks", "the 1994 genocide": a reference to an event, not a new one
             found[token.i] = self._make(token, match.tokens, match.entry, light=False)
         for token in doc:
-            if token.i not in found and token.i not in verb_matches:
+            if token.pos_ == "VERB" and token.i not in found and token.i not in verb_matches:
                 demand = _speech_demand(token)
                 if demand is not None:
                     found[token.i] = demand
