@@ -259,7 +259,8 @@ def test_the_actors_own_thing_is_not_a_partner(ne_nlp: Language) -> None:
         ("The Chinese media and government criticized Japan.", {"CHNMED", "CHNGOV"}),
         # lists the parser breaks: two subjects on one verb, a list hung on the last name
         ("France, Germany and the new Italy welcomed the agreement with Iran.", {"FRA", "DEU", "ITA"}),
-        ("Lions, tigers, and Portugal condemned Russia.", {"PRT"}),
+        # a plain list keeps members no knowledge codes (they are still participants)
+        ("Lions, tigers, and Portugal condemned Russia.", {"", "PRT"}),
     ],
 )
 def test_coordinated_actors_each_get_their_code(ne_nlp: Language, text: str, actors: set[str]) -> None:
@@ -304,4 +305,35 @@ def test_armed_actors_and_other_places_give_no_country(ne_nlp: Language, text: s
     assert events
     participants = [*events[0].actor, *(r for r in events[0].recipient if "UK" in text)]
     assert all(p.country is None for p in participants)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a visit's destination and a detention abroad say nothing of the people's country
+        "More than 100 women travelled to Syria last year.",
+        "A man from Birmingham has been detained in Syria.",
+        # foreigners are not local
+        "Gunmen killed two foreign nationals in Kabul on Monday.",
+    ],
+)
+def test_the_place_gives_no_country_to_visitors_detainees_or_foreigners(ne_nlp: Language, text: str) -> None:
+    for event in _events(ne_nlp, text):
+        assert all(p.country is None for p in [*event.actor, *event.recipient] if p.sector == "CVL")
+
+
+def test_a_meeting_purpose_is_its_topic_not_its_partner(ne_nlp: Language) -> None:
+    events = [e for e in _events(ne_nlp, "The ministers met in Moscow on Saturday to discuss Syria.") if e.event_type == "CONSULT"]
+    assert all("SYR" not in _countries(e.recipient) for e in events)
+
+
+def test_the_addressee_of_an_appeal_comes_before_the_object_of_its_preposition(ne_nlp: Language) -> None:
+    text = "Kurdish fighters appealed to the Assad regime for help against the threat of attack by Turkey."
+    events = [e for e in _events(ne_nlp, text) if e.event_type == "REQUEST"]
+    assert events and _countries(events[0].recipient) == {"SYR"}
+
+
+def test_a_possessive_stays_outside_a_name(ne_nlp: Language) -> None:
+    events = _events(ne_nlp, "Downing Street has rejected Donald Trump's call for Britain to take back the fighters.")
+    assert any("USAGOV" in _codes(e.recipient) for e in events)
 

@@ -54,7 +54,7 @@ def _usable(token: Token | None) -> bool:
         mention = mention_at(token.doc, token.i)
         if mention is None or mention.code is None or mention.code.country is None:
             return False  # "our friends", "your people": no one the text names
-    if token.pos_ == "PRON" and token.lower_ == "it" and token.dep_ != "nsubj":
+    if token.pos_ == "PRON" and token.lower_ == "it" and token.dep_ == "pobj":
         mention = mention_at(token.doc, token.i)  # "fired at it": usable when it resolves to a party
         return mention is not None and mention.code is not None and mention.code.country is not None
     return not (token.pos_ == "PRON" and token.lower_ in _NOT_ACTORS and token.dep_ != "nsubj")
@@ -199,9 +199,17 @@ def _listed(token: Token) -> list[Token]:
             listed = child.dep_ == "appos" and child.pos_ == "PROPN" and child.ent_type_ in ("GPE", "ORG", "NORP")
             if listed and (any(c.dep_ == "conj" for c in child.children) or child.ent_type_ == member.ent_type_ == "GPE"):
                 out.extend(t for t in conjuncts(child) if t not in out)
+    return out
+
+
+def _repaired_list(token: Token, listed: list[Token]) -> list[Token] | None:
+    """A subject list the parser broke, repaired ("Lions, tigers, and Gondor welcomed", "the evil
+    awful Gondor"), or None when the parse needed no repair."""
+    out = list(listed)
     if token.dep_ in ("nsubj", "nsubjpass"):
         out.extend(t for t in _broken_subject_list(token) if t not in out)
-    return [_named_after(t, out) for t in out]
+    out = [_named_after(t, out) for t in out]
+    return out if out != listed else None
 
 
 def _broken_subject_list(subj: Token) -> list[Token]:
@@ -213,6 +221,8 @@ def _broken_subject_list(subj: Token) -> list[Token]:
         if sib.dep_ != subj.dep_ or sib.i == subj.i or sib.i > subj.head.i or sib.pos_ not in ("NOUN", "PROPN"):
             continue
         between = doc[min(sib.i, subj.i) + 1 : max(sib.i, subj.i)]
+        if any(t.pos_ in ("VERB", "AUX") or t.tag_ in ("WP", "WP$", "WDT") for t in between):
+            continue  # "Russia and Turkey, whose ministers met ...": a clause, not a list
         if any(t.lower_ in (",", "and", "or") for t in between):  # a list, not a name cut in pieces ("al - Shabab")
             found.extend(conjuncts(sib))
     for child in subj.lefts:
@@ -259,14 +269,17 @@ def _expand(heads: Iterable[Token]) -> tuple[int, ...]:
     seen: list[int] = []
     heads = [t for h in heads for t in (_plural_antecedent(h) or [h])]
     for head in heads:
-        listed = _listed(head)
-        for member in listed:
+        plain = _listed(head)
+        repaired = _repaired_list(head, plain)
+        start = len(seen)
+        for member in repaired or plain:
             t = _content_head(member)
             if _usable(t) and t.i not in seen:
                 seen.append(t.i)
-        if len(listed) > 1 and any(_coded(head.doc[i]) for i in seen):
-            # "Lions, tigers, and Gondor": words no knowledge codes are not listed beside a named actor
-            seen = [i for i in seen if _coded(head.doc[i]) or _has_role(head.doc[i])]
+        if repaired is not None and any(_coded(head.doc[i]) for i in seen[start:]):
+            # a repaired list ("Lions, tigers, and Gondor welcomed"): words no knowledge codes are
+            # not listed beside a named actor; plain conjuncts ("US jets and helicopters") stay
+            seen = seen[:start] + [i for i in seen[start:] if _coded(head.doc[i]) or _has_role(head.doc[i])]
     return tuple(seen)
 
 
@@ -578,14 +591,19 @@ def _named_partner(
                     if pobj.i not in actor and owner is not None and owner.tag_ != "PRP$" and owner.i not in actor:
                         return pobj, f"named owner's '{pobj.text}' after '{prep.lower_}'"  # "to the Ithilen villages"
                     nxt.append(pobj)
-            if tok.pos_ not in ("VERB", "AUX"):
-                nxt.extend(c for c in tok.children if c.dep_ == "conj")  # never a coordinated clause's arguments
+            # a coordinated verb only when it shares this clause ("launched a bombing and shelling
+            # ... against X"), never a clause of its own ("imprisoned ... were released by Putin")
+            nxt.extend(c for c in tok.children if c.dep_ == "conj" and (tok.pos_ not in ("VERB", "AUX") or _shares_clause(c)))
             starting_verb = tok is obj and tok.pos_ == "VERB"  # a search from the verb itself
             if not starting_verb:
                 # "links leading into Mordor", "memos sent by Bree": participles on a noun
                 nxt.extend(c for c in tok.children if c.dep_ == "acl" and c.tag_ in ("VBN", "VBG"))
         frontier = nxt
     return None
+
+
+def _shares_clause(verb: Token) -> bool:
+    return not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in verb.children)
 
 
 def _object_partner(
@@ -600,9 +618,15 @@ def _object_partner(
     "signed a protocol ... with Dagolath", "welcomed a resumption of ties with Osgiliath" → the
     partner named deeper in the object or on the verb. For a prepositional verb ("called for a
     boycott against X") the preposition's object is the verb's object."""
-    obj = direct_object(verb) or next(
-        (o for p in verb.children if p.dep_ == "prep" and p.i in tokens for o in p.children if o.dep_ == "pobj"), None
-    )
+    obj = direct_object(verb)
+    first = _VERB_PARTNER_PREPS if cameo[:2] in _FROM_IS_ORIGIN else _VERB_PARTNER_PREPS | {"from"}
+    if cameo[:3] in _VISIT_CODES:
+        first = first | {"in", "for"}  # "arrived in Gondor", "left for Minas Tirith": the host of a visit
+    if obj is None:
+        obj = next((o for p in verb.children if p.dep_ == "prep" and p.i in tokens for o in p.children if o.dep_ == "pobj"), None)
+        named = _named_partner(verb, actor, first=first) if obj is not None else None
+        if named is not None:  # "appealed to the Assad regime for help against ...": the addressee first
+            return tuple(i for i in _expand([named[0]]) if i not in actor), named[1] + " on the verb"
     if obj is not None:
         for prep in _PARTNER_PREPS:
             found = [
@@ -622,9 +646,6 @@ def _object_partner(
             owner = _owner(thing) if thing.pos_ == "NOUN" and thing.lemma_.lower() in _HELD_NOUNS else None
             if owner is not None and owner.i not in actor:
                 return tuple(i for i in _expand([thing]) if i not in actor), f"owner of '{thing.text}' the force was aimed at"
-    first = _VERB_PARTNER_PREPS if cameo[:2] in _FROM_IS_ORIGIN else _VERB_PARTNER_PREPS | {"from"}
-    if cameo[:3] in _VISIT_CODES:
-        first = first | {"in", "for"}  # "arrived in Gondor", "left for Minas Tirith": the host of a visit
     named = _named_partner(verb, actor, first=first)
     if named is not None:
         return tuple(i for i in _expand([named[0]]) if i not in actor), named[1] + " on the verb"
@@ -635,7 +656,9 @@ def _object_partner(
     return (), ""
 
 
-_COOPERATION_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
+_COOPERATION_ROOTS = frozenset({"03", "05", "06", "07"})
+"""Roots whose purpose clause names the partner ("signed an accord to supply Gondor"); never a
+meeting's ("met to discuss Syria": Syria is the topic)."""
 
 
 def _purpose_partner(verb: Token, obj: Token | None, actor: tuple[int, ...]) -> Token | None:

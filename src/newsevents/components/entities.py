@@ -157,8 +157,8 @@ def _core_span(tok: Token) -> tuple[int, int]:
     if tok.ent_type_ == "PERSON" and tok.ent_iob_ in ("B", "I"):
         # a name the parser cut in pieces ("Hamad bin Khalifa al - Thani" as four subjects): the
         # mention covers the whole name the entity recogniser found
-        while end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ == "PERSON":
-            end += 1
+        while end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ == "PERSON" and doc[end].tag_ != "POS":
+            end += 1  # never over a possessive ("Donald Trump's")
     while left < tok.i and doc[left].is_punct:
         left += 1
     return left, end

@@ -300,7 +300,14 @@ def _protest_host(place: Place, sentence: tuple[int, int]) -> list[Actor]:
     ]
 
 
-LOCAL_SECTORS = frozenset({"CVL", "COP", "OPP", "JUD", "LEG"})
+LOCAL_TYPES = frozenset({"ASSAULT", "PROTEST"})
+"""Event types whose place is where their unnamed people are: victims of violence, protesters.
+Never a visit's destination ("100 women travelled to Syria") or a detention ("a man from
+Birmingham detained in Syria")."""
+
+_FOREIGN = frozenset({"foreign", "foreigners", "international", "western", "expatriate", "expatriates", "expat", "expats", "tourist", "tourists", "visiting"})
+
+LOCAL_SECTORS = frozenset({"CVL", "COP", "JUD", "LEG"})
 """Sectors of unnamed people and local bodies that belong to the country where the event takes
 place when the text names no other ("four children were killed in Gaza" → PSE CVL), as ICEWS's
 "Citizen (Country)" does. Governments, armed forces, rebels and gunmen are left out: they are
@@ -323,6 +330,8 @@ def _local(actor: Actor, place: Place) -> Actor:
     """An actor with a local sector and no country takes the country of the event's place."""
     if actor.country is not None or actor.sector not in LOCAL_SECTORS or place.country is None:
         return actor
+    if actor.text.lower() in _PERSONAL or _FOREIGN & set(actor.text.lower().split()):
+        return actor  # "they sought protection", "foreign nationals": their people come from elsewhere
     cameo = country_code(place.country) if len(place.country) == 3 else place.country
     return actor.model_copy(
         update={
@@ -521,7 +530,7 @@ def build_events(
         size = _map_size(extract_size(sent, head, event_type), mapper)
         if event_type == "PROTEST" and not recipients and location is not None:
             recipients = _protest_host(location, s_start_of(sent, mapper))
-        if location is not None and place is not None and _in_clause(doc, head, place):
+        if event_type in LOCAL_TYPES and location is not None and place is not None and _in_clause(doc, head, place):
             actors = [_local(a, location) for a in actors]
             recipients = [_local(r, location) for r in recipients]
         trig_tokens = [doc[i] for i in trigger.tokens]

@@ -171,7 +171,10 @@ def _claimed(noun: Token) -> bool:
     if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_.lower() != "responsibility":
         return False
     verb = prep.head.head
-    return verb.lemma_.lower() in _CLAIM_VERBS and not any(c.dep_ == "neg" for c in verb.children)
+    if verb.lemma_.lower() not in _CLAIM_VERBS:
+        return False
+    # "denied", "never claims", "rarely claims responsibility for its assaults": no claimed act
+    return not any(c.dep_ == "neg" or c.lower_ in ("never", "rarely", "seldom", "hardly") for c in verb.children)
 
 
 def _governing_verb(token: Token) -> Token | None:

@@ -351,11 +351,8 @@ def analyse_phrase(
     name = span.doc[toks[name_idx[0]].i : toks[name_idx[-1]].i + 1].text if named else None
     name_doc_idx = tuple(toks[i].i for i in name_idx)
     anaphor = None
-    if definite and (len(toks) == 1 or all((t.pos_ in ("ADJ", "NOUN") and t.text.islower()) or t.text == "-" for t in toks[:-1])):
-        # "the group", and "the militant group", "the armed movement": a description of an earlier
-        # actor (the clusterer links it only when no country is named in it)
-        last = toks[-1]
-        anaphor = kb.anaphors.get(norm(last.lemma_)) or kb.anaphors.get(norm(last.text))
+    if definite and len(toks) == 1:
+        anaphor = kb.anaphors.get(norm(toks[0].lemma_)) or kb.anaphors.get(norm(toks[0].text))
 
     def result(
         code: ActorCode | None,
