@@ -337,3 +337,13 @@ def test_a_possessive_stays_outside_a_name(ne_nlp: Language) -> None:
     events = _events(ne_nlp, "Downing Street has rejected Donald Trump's call for Britain to take back the fighters.")
     assert any("USAGOV" in _codes(e.recipient) for e in events)
 
+
+def test_an_attacks_toll_is_not_another_attack(ne_nlp: Language) -> None:
+    events = [e for e in _events(ne_nlp, "Rebels attacked an army base in Mali on Sunday, killing five soldiers and wounding 12.") if e.event_type == "ASSAULT"]
+    assert len(events) == 1
+    assert (events[0].size.dead, events[0].size.injured) == (5, 12)
+    assert "five soldiers" in {r.text for r in events[0].recipient}  # the people killed, beside the base
+    # a clause with its own act stays an event
+    events = [e for e in _events(ne_nlp, "Rebels attacked the base and are shelling the town.") if e.event_type == "ASSAULT"]
+    assert len(events) == 2
+

@@ -491,6 +491,12 @@ def build_events(
         fact = factuality.get(trigger.id)
         if fact is not None and fact.factuality == "intended" and fact.cue is not None:
             embedded.setdefault(fact.cue, trigger)
+    consequences = _consequences(doc, triggers)
+    victims: dict[str, list[int]] = {}
+    for trigger in triggers:
+        if trigger.id in consequences:
+            named = [i for i in arguments.get(trigger.id, Arguments()).recipient if doc[i].pos_ != "NUM"]  # not "wounding 12"
+            victims.setdefault(consequences[trigger.id], []).extend(named)
     events: list[Event] = []
     trigger_tokens = {i for t in triggers for i in t.tokens}
     alleged: set[tuple[int, int, tuple[int, ...]]] = set()
@@ -498,7 +504,17 @@ def build_events(
         fact = factuality.get(trigger.id, FactualityAnn("asserted"))
         if fact.factuality not in EMITTED and not keep_unasserted:
             continue
+        if trigger.id in consequences:
+            continue  # ", killing eight people": the attack's toll, not another attack
         args = arguments.get(trigger.id, Arguments())
+        if trigger.id in victims and not any(_coded_head(doc, i) for i in args.recipient):
+            # "attacked an army base, killing five soldiers": the people killed are its recipients
+            args = Arguments(
+                actor=args.actor,
+                recipient=tuple(dict.fromkeys([*args.recipient, *victims[trigger.id]])),
+                actor_rule=args.actor_rule,
+                recipient_rule=args.recipient_rule or "the people its consequence clause names",
+            )
         if not args.actor and not args.recipient:
             continue
         if discards is not None and discards.sentence_hit(doc[trigger.token].sent.text):
@@ -597,6 +613,37 @@ def build_events(
                     alleged.add(key)
                     events.append(allegation)
     return events
+
+
+_CONSEQUENCE_TYPES = frozenset({"ASSAULT"})
+
+
+def _consequences(doc: Doc, triggers: list[Trigger]) -> dict[str, str]:
+    """ "Rebels attacked the base, killing five soldiers and wounding 12": participle clauses that
+    state what an attack did are its toll (its size already counts them), not further attacks.
+    Maps each such trigger's id to the id of the attack it belongs to."""
+    by_head = {t.token: t for t in triggers}
+    out: dict[str, str] = {}
+    for trigger in triggers:
+        verb = doc[trigger.token]
+        if trigger.event_type not in _CONSEQUENCE_TYPES or verb.tag_ != "VBG":
+            continue
+        if verb.dep_ != "advcl" and not (verb.dep_ == "conj" and verb.head.tag_ == "VBG"):
+            continue  # ", killing ..." or "..., killing five and wounding 12"; never "and are shelling"
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            continue  # a clause with a subject of its own states its own act
+        head = verb.head
+        while head.tag_ == "VBG" and head.dep_ in ("conj", "advcl") and head.head.i != head.i:
+            head = head.head  # "killing five and wounding 12": both belong to the attack
+        main = by_head.get(head.i)
+        if main is not None and main.id != trigger.id and main.event_type in _CONSEQUENCE_TYPES:
+            out[trigger.id] = main.id
+    return out
+
+
+def _coded_head(doc: Doc, i: int) -> bool:
+    mention = mention_at(doc, i)
+    return mention is not None and mention.code is not None and (mention.code.country is not None or mention.code.code is not None)
 
 
 def _evidence(sent: Span, sent_index: int, trigger: tuple[int, int, str], rule: str, mapper: _Mapper) -> Evidence:
