@@ -347,3 +347,34 @@ def test_an_attacks_toll_is_not_another_attack(ne_nlp: Language) -> None:
     events = [e for e in _events(ne_nlp, "Rebels attacked the base and are shelling the town.") if e.event_type == "ASSAULT"]
     assert len(events) == 2
 
+
+@pytest.mark.parametrize(
+    ("text", "recipient"),
+    [
+        # the partner named on the complement verb
+        ("Al-Qaeda has threatened to deliver devastating blows to the United States.", "USA"),
+        # the subject of a demanded clause
+        ("Greece demanded that Turkey withdraw its troops from Cyprus.", "TUR"),
+        # the named owner of a thing the act is aimed at
+        ("Palestinian riots against Israeli military policies continued on Monday.", "ISR"),
+        ("Senator Graham condemned the Trump administration's move.", "USA"),
+    ],
+)
+def test_recipients_behind_complements_and_things(ne_nlp: Language, text: str, recipient: str) -> None:
+    events = _events(ne_nlp, text)
+    assert any(recipient in _countries(e.recipient) for e in events), [(e.cameo, e.recipient) for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # a relation's owner is someone else: Iran's allies are not Iran
+        ("The sanctions squeeze targets Iranian allies in the region.", "IRN"),
+        # a reciprocal event keeps its partner: talks with America's Kurdish allies are not with America
+        ("McGurk held talks with America's Kurdish allies on Monday.", "USA"),
+    ],
+)
+def test_relations_and_reciprocal_events_keep_their_recipient(ne_nlp: Language, text: str, absent: str) -> None:
+    for event in _events(ne_nlp, text):
+        assert absent not in _countries(event.recipient)
+

@@ -140,6 +140,31 @@ def _released_in(message: Token) -> Token | None:
     return None
 
 
+_RELATIONAL = frozenset(
+    {"ally", "allies", "partner", "partners", "proxy", "proxies", "friend", "friends", "supporter",
+     "supporters", "backer", "backers", "rival", "rivals", "enemy", "enemies", "foe", "foes",
+     "neighbour", "neighbours", "neighbor", "neighbors", "heritage", "origin", "descent"}
+)  # fmt: skip
+"""Nouns whose owner is someone else than the referent: "Iranian allies" are not Iran."""
+
+
+def _thing(token: Token) -> bool:
+    """An uncoded common noun that names no one ("policies", "support"), unlike a role noun
+    ("counterpart", "governor"), a relation ("allies") or a name."""
+    if token.pos_ != "NOUN" or _coded(token) or _has_role(token) or token.lemma_.lower() in _RELATIONAL or token.lower_ in _RELATIONAL:
+        return False
+    return code_phrase(token.doc[token.i : token.i + 1]) is None
+
+
+def _named_owner(thing: Token) -> Token | None:
+    """A coded name or demonym in front of a thing noun ("Israeli military policies", "the EU's
+    support"); never a possessive pronoun."""
+    for child in thing.children:
+        if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i < thing.i and child.tag_ != "PRP$" and _coded(child):
+            return child
+    return None
+
+
 def _content_head(token: Token) -> Token:
     """ "Thousands of protesters" → protesters; "a group of soldiers" → soldiers; "a part of
     Syria's second city" → Syria; "an Islamic State target" → Islamic State."""
@@ -523,9 +548,16 @@ def arguments_for(doc: Doc, trigger: Trigger, event_nouns: frozenset[str] = froz
         if recipient:
             recipient_rule = rule
             break
-    uncoded_thing = (recipient_rule == "direct object" or recipient_rule.startswith("object of '")) and not any(
-        _coded(doc[i]) or doc[i].pos_ != "NOUN" for i in recipient
-    )
+    uncoded_thing = (
+        recipient_rule in ("direct object", "object of the complement") or recipient_rule.startswith("object of '")
+    ) and not any(_coded(doc[i]) or doc[i].pos_ != "NOUN" for i in recipient)
+    if uncoded_thing and recipient_rule == "object of the complement" and head.pos_ in ("VERB", "AUX"):
+        # "threatened to deliver devastating blows to the United States": the complement's partner
+        complement = next((c for c in head.children if c.dep_ in ("xcomp", "ccomp")), None)
+        if complement is not None:
+            partner, partner_rule = _object_partner(complement, actor, event_nouns, cameo=trigger.cameo)
+            if partner and any(_coded(doc[i]) for i in partner):
+                recipient, recipient_rule, uncoded_thing = partner, partner_rule + " (of the complement)", False
     if head.pos_ in ("VERB", "AUX") and "none" not in trigger.recipient_roles and (not recipient or uncoded_thing):
         # "endorsed an association agreement with the EU": the partner, not the document
         partner, partner_rule = _object_partner(head, actor, event_nouns, cameo=trigger.cameo, tokens=trigger.tokens)
@@ -534,6 +566,13 @@ def arguments_for(doc: Doc, trigger: Trigger, event_nouns: frozenset[str] = froz
             partner = ()  # "condemned the strikes on the camp": the camp is the victim
         if partner and (not recipient or any(_coded(doc[i]) for i in partner)):
             recipient, recipient_rule = partner, partner_rule
+    if recipient and not trigger.symmetric and all(_thing(doc[i]) for i in recipient):
+        # "riots against Israeli military policies", "rejected a US proposal": a thing's named
+        # owner is whom the act is aimed at
+        owners = [o for o in (_named_owner(doc[i]) for i in recipient) if o is not None and o.i not in actor]
+        if owners:
+            recipient = tuple(i for i in _expand(owners) if i not in actor)
+            recipient_rule = f"{recipient_rule}, the named owner of the thing"
     if not recipient and trigger.nominal and "none" not in trigger.recipient_roles:
         for finder, rule in (
             (_under_target, "put under the event noun"),
