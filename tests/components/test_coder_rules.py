@@ -266,3 +266,32 @@ def test_an_object_shifted_past_its_adjective(ne_nlp: Language) -> None:
     events = _by_trigger(_events(ne_nlp, "France condemned as unacceptable allegations by Rwanda."), "condemned")
     assert events and [r.country for r in events[0].recipient] == ["RWA"]
 
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # an event noun that only classifies its head
+        ("The United States speeded up the withdrawal of some invasion forces from Panama.", "ASSAULT"),
+        ("The army sent attack helicopters to the border.", "ASSAULT"),
+        # an event that is prepared, planned or advocated has not happened
+        ("Macedonia is preparing a major offensive against the rebels.", "ASSAULT"),
+        ("Before taking office, Bolton advocated air strikes against Iranian nuclear facilities.", "ASSAULT"),
+        # a participle naming an earlier act on what another event acts on
+        ("President Bashir shortened the nightly curfew imposed in Sudan after the coup.", "COERCE"),
+        # "on Monday" never satisfies a preposition: a labour strike is no military strike
+        ("Some 500,000 workers began an open-ended strike on Monday over the law.", "ASSAULT"),
+    ],
+)
+def test_classifiers_plans_and_background_acts_are_not_events(ne_nlp: Language, text: str, absent: str) -> None:
+    assert absent not in {e.event_type for e in _events(ne_nlp, text)}
+
+
+def test_a_participle_with_its_own_object_is_an_act(ne_nlp: Language) -> None:
+    events = _events(ne_nlp, "It commandeered oil fields, sold crude to Damascus and Turkey and started levying taxes.")
+    assert any(e.cameo.startswith("06") for e in events)
+
+
+def test_its_forces_satisfy_a_possessive_modifier(ne_nlp: Language) -> None:
+    events = _events(ne_nlp, "Israel has strengthened its forces in Lebanon.")
+    assert [(e.event_type, e.actor[0].country) for e in events] == [("MOBILIZE", "ISR")]
+

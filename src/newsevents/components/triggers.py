@@ -26,6 +26,7 @@ from newsevents.components.syntax import (
     is_passive,
     prep_objects,
 )
+from newsevents.knowledge import code_phrase
 from newsevents.lexicon.causes import non_political
 from newsevents.lexicon.schema import LexiconEntry, load_lexicon
 from newsevents.ontology import cameo_info
@@ -150,6 +151,38 @@ def _noun_reference(noun: Token) -> bool:
     if prep.head.lemma_.lower() in _CONTAINERS or prep.head.lemma_.lower() in _OUTCOME_NOUNS:
         return False  # "a wave of strikes", "died as a result of torture": the events themselves
     return not _has_own_actor(noun)
+
+
+_CLASSIFIED = frozenset({"MIL", "COP", "REB", "UAF", "SPY", "GOV", "OPP", "CVL"})
+"""Sectors of heads that an event noun in front of them only classifies: "invasion forces",
+"attack helicopters", "protest leaders", "strike force"."""
+
+_PLANNING = frozenset({"prepare", "plan", "consider", "contemplate", "mull", "weigh", "advocate", "envisage", "rehearse"})
+"""Verbs whose object event has not happened: "preparing a major offensive", "advocates
+Israel's destruction"."""
+
+
+def _classifier(noun: Token) -> bool:
+    if noun.dep_ not in ("compound", "amod", "nmod") or noun.head.pos_ != "NOUN" or noun.head.i < noun.i:
+        return False
+    role = code_phrase(noun.doc[noun.head.i : noun.head.i + 1])
+    return role is not None and role.sector in _CLASSIFIED and role.country is None
+
+
+def _planned(noun: Token) -> bool:
+    governor = noun.head
+    return noun.dep_ == "dobj" and governor.pos_ == "VERB" and governor.lemma_.lower() in _PLANNING
+
+
+def _background_participle(verb: Token, verb_matches: dict[int, _Match]) -> bool:
+    """A past participle on a noun that another event acts on: "shortened the curfew imposed
+    after the coup", "lifted sanctions imposed in 2006", "the civilians imprisoned for acting
+    against Moscow were released" name an earlier act; they do not report one."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBN" or any(c.dep_ == "dobj" for c in verb.children):
+        return False  # with an object of its own it is no reduced passive ("fields, sold crude to ...")
+    noun = verb.head
+    governor = noun.head
+    return noun.dep_ in ("dobj", "nsubjpass", "pobj") and governor.i != verb.i and governor.i in verb_matches
 
 
 def _dated_reference(noun: Token) -> bool:
@@ -286,7 +319,7 @@ def _modifier_lemmas(token: Token) -> set[str]:
         _lemma(c)
         for c in token.children
         if c.dep_ in ("compound", "amod", "nmod", "npadvmod") and c.i < token.i
-    } | {c.lower_ for c in token.children if c.dep_ in ("compound", "amod") and c.i < token.i}
+    } | {c.lower_ for c in token.children if c.dep_ in ("compound", "amod", "poss") and c.i < token.i}  # "its forces"
 
 
 class TriggerFinder:
@@ -401,7 +434,7 @@ class TriggerFinder:
                 used.extend(c.i for c in hits)
             if entry.modifier and not (mods & set(entry.modifier)):
                 continue
-            preps = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in entry.prep] if entry.prep else []
+            preps = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in entry.prep and not _dates_only(c)] if entry.prep else []
             if entry.prep and not preps:
                 continue
             if entry.object_any or entry.particle or entry.xcomp:
@@ -465,6 +498,8 @@ class TriggerFinder:
             governor = _governing_verb(token)
             if governor is not None and governor.i in verb_matches and not _claimed(token):
                 continue
+            if _classifier(token) or _planned(token):
+                continue  # "invasion forces", "attack helicopters"; "preparing a major offensive"
             if _in_temporal_phrase(token) or _dated_reference(token) or (_noun_reference(token) and not _claimed(token)):
                 continue  # "after the talks", "the 1994 genocide": a reference to an event, not a new one
             found[token.i] = self._make(token, match.tokens, match.entry, light=False)
@@ -483,6 +518,8 @@ class TriggerFinder:
                 continue  # a disaster or an accident, not a political event
             if verb.dep_ == "acl" and verb.tag_ == "VBG" and _lemma(verb.head) in self._nouns:
                 continue  # "an attack targeting civilians": the noun's own event, described
+            if _background_participle(verb, verb_matches):
+                continue  # "shortened the curfew imposed after the coup": the earlier act, named
             found.setdefault(i, self._make(verb, match.tokens, match.entry, light=False))
         return [found[i] for i in sorted(found)]
 
