@@ -295,3 +295,9 @@ def test_its_forces_satisfy_a_possessive_modifier(ne_nlp: Language) -> None:
     events = _events(ne_nlp, "Israel has strengthened its forces in Lebanon.")
     assert [(e.event_type, e.actor[0].country) for e in events] == [("MOBILIZE", "ISR")]
 
+
+def test_defending_someone_against_criticism_is_verbal_support(ne_nlp: Language) -> None:
+    events = _events(ne_nlp, "Arafat defended Iraq and Libya on Friday against Western criticism of their arms industries.")
+    assert ("052", {"IRQ", "LBY"}) in [(e.cameo, {r.country for r in e.recipient}) for e in events]
+    assert not _events(ne_nlp, "Troops defended the city against the rebels.")
+

@@ -373,8 +373,8 @@ class TriggerFinder:
                 if entry.object and entry.prep:
                     # "put its forces on high alert", "remained on alert": the preposition's object
                     cands = [*objects, *prep_objects(verb, entry.prep)]
-                if not cands:
-                    continue
+                if not cands or (entry.object_any and all(c.ent_type_ in ("DATE", "TIME") for c in cands)):
+                    continue  # "called Thursday on Arabs to unite": a date is no object
                 if entry.object:
                     rank = next((n for n, c in enumerate(cands) if _lemma(c) in entry.object or c.lower_ in entry.object), -1)
                     if rank < 0:
