@@ -378,3 +378,13 @@ def test_relations_and_reciprocal_events_keep_their_recipient(ne_nlp: Language, 
     for event in _events(ne_nlp, text):
         assert absent not in _countries(event.recipient)
 
+
+def test_the_coded_owner_of_an_instrument_is_the_actor(ne_nlp: Language) -> None:
+    events = [e for e in _events(ne_nlp, "Recent US Predator attacks have killed eight al-Qaeda leaders since July.") if e.event_type == "ASSAULT"]
+    assert events and _countries(events[0].actor) == {"USA"}
+
+
+def test_a_bare_name_owns_nothing(ne_nlp: Language) -> None:
+    events = _events(ne_nlp, "The state department said it had approved the sale of Patriot ground-to-air missiles to Turkey.")
+    assert any("TUR" in _countries(e.recipient) for e in events)
+

@@ -100,8 +100,13 @@ def _coded(token: Token) -> bool:
     mention = mention_at(token.doc, token.i)
     if mention is not None and mention.code is not None and mention.start <= token.i < mention.end:
         return True
-    if token.ent_type_ in ("NORP", "GPE", "ORG") and token.dep_ in ("amod", "compound", "poss", "nmod", "appos"):
+    if token.dep_ not in ("amod", "compound", "poss", "nmod", "appos"):
+        return False
+    if token.ent_type_ in ("NORP", "GPE", "ORG"):
         return code_phrase(token.doc[token.i : token.i + 1]) is not None
+    if token.pos_ == "PROPN":  # "US Predator attacks": an untagged "US", never a bare name ("Patriot missiles")
+        code = code_phrase(token.doc[token.i : token.i + 1])
+        return code is not None and (code.country is not None or code.code is not None)
     return False
 
 
@@ -319,16 +324,17 @@ def _nominal_actor(noun: Token, role: str) -> Token | None:
             (c for c in noun.children if c.dep_ == "poss"), None
         )
     if role in ("amod", "compound"):
-        for c in noun.children:
-            if c.i < noun.i and c.dep_ == role and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.pos_ == "PROPN"):
-                return c
+        named = [c for c in noun.children if c.i < noun.i and c.dep_ == role and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.pos_ == "PROPN")]
+        coded = [c for c in named if _coded(c)]  # "US Predator attacks": the coded name, not the drone's
+        if named:
+            return (coded or named)[0]
         if role == "compound":
             # "Israeli tank shelling": the named owner of the instrument noun in front
             for c in noun.children:
-                if c.i < noun.i and c.dep_ == "compound" and c.pos_ == "NOUN" and any(
-                    g.dep_ in ("amod", "compound") and g.ent_type_ in ("NORP", "GPE", "ORG") for g in c.children
-                ):
-                    return c
+                if c.i < noun.i and c.dep_ == "compound" and c.pos_ == "NOUN":
+                    owners = [g for g in c.children if g.dep_ in ("amod", "compound") and (g.ent_type_ in ("NORP", "GPE", "ORG") or _coded(g))]
+                    if owners:  # "US Predator attacks": the owner of the drone
+                        return owners[0] if _coded(owners[0]) else c
         return None
     return None
 

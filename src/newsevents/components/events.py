@@ -240,9 +240,12 @@ def _actors(doc: Doc, heads: tuple[int, ...], mapper: _Mapper) -> list[Actor]:
 def _own_name_code(token: Token) -> ActorCode | None:
     """A demonym or name chosen as a participant inside a larger uncoded phrase ("the *Russian*
     building", "an *Islamic State* target"): its own code."""
-    if token.ent_type_ not in ("NORP", "GPE", "ORG") or token.dep_ not in ("amod", "compound", "poss", "nmod", "appos"):
+    if (token.ent_type_ not in ("NORP", "GPE", "ORG") and token.pos_ != "PROPN") or token.dep_ not in ("amod", "compound", "poss", "nmod", "appos"):
         return None
-    return code_phrase(token.doc[token.i : token.i + 1])
+    code = code_phrase(token.doc[token.i : token.i + 1])
+    if code is not None and token.ent_type_ not in ("NORP", "GPE", "ORG") and code.country is None and code.code is None:
+        return None  # a bare name ("Patriot missiles") owns nothing
+    return code
 
 
 def _actor(doc: Doc, head: int, mapper: _Mapper) -> Actor:
