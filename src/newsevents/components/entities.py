@@ -216,9 +216,12 @@ def _candidates(
     kb = load_knowledge()
     out: list[_Cand] = []
     for tok in doc:
-        low = norm(tok.text)
+        pos = tok.pos_
+        if pos not in _HEAD_POS and pos != "PRON" and not tok.ent_type_:
+            continue  # neither a noun, a pronoun nor part of a name: never a mention
+        low = norm(tok.text) if pos == "PRON" else ""
         first_i = tok.text == "I" and kb.pronouns.get(low) == _FIRST_PERSON
-        if tok.pos_ == "PRON" and low in kb.pronouns and (first_i or not tok.text.isupper()):
+        if pos == "PRON" and low in kb.pronouns and (first_i or not tok.text.isupper()):
             out.append(
                 _Cand(
                     tok.i,
