@@ -388,3 +388,8 @@ def test_a_bare_name_owns_nothing(ne_nlp: Language) -> None:
     events = _events(ne_nlp, "The state department said it had approved the sale of Patriot ground-to-air missiles to Turkey.")
     assert any("TUR" in _countries(e.recipient) for e in events)
 
+
+def test_an_unknown_name_takes_the_code_of_its_apposition(ne_nlp: Language) -> None:
+    events = _events(ne_nlp, "Kenzo Oshima, the United Nations Emergency Relief Coordinator, demanded that the parties allow aid.")
+    assert events and _countries(events[0].actor) == {"IGO"}
+

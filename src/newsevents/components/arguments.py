@@ -200,6 +200,9 @@ def _content_head(token: Token) -> Token:
             return token
         if _coded(token):
             return token
+        described = next((c for c in token.children if c.dep_ == "appos" and c.i > token.i and _coded(c)), None)
+        if described is not None and token.pos_ == "PROPN":
+            return described  # "Kenzo Oshima, the United Nations relief coordinator": the apposition codes him
         if lemma in _PART_NOUNS or token.lemma_.lower() in _PART_NOUNS:
             inner = next(iter(prep_objects(token, ("of",))), None)
             if inner is not None:
