@@ -74,7 +74,8 @@ def is_accuser(speaker: Actor, verb: Token, targets: list[Actor]) -> bool:
     return speaker.sector is None and not speaker.sectors and speaker.country is not None
 
 
-def _identified(actor: Actor) -> bool:
+def _coded_party(actor: Actor) -> bool:
+    """Coded with a country, actor code or sector (a bare name cannot be accused here)."""
     return bool(actor.country or actor.code or actor.sector)
 
 
@@ -89,7 +90,7 @@ def accused_parties(speaker: Actor, actors: list[Actor]) -> list[Actor]:
     of the speaker's own country."""
     out: list[Actor] = []
     for actor in actors:
-        if not _identified(actor) or _same(actor, speaker):
+        if not _coded_party(actor) or _same(actor, speaker):
             continue
         if actor.country is not None and actor.country == speaker.country:
             continue

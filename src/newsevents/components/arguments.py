@@ -50,17 +50,21 @@ def _usable(token: Token | None) -> bool:
         return token.ent_type_ in _NAME_ENTS and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
     if token.pos_ == "ADJ" and token.ent_type_ not in ("NORP", "GPE"):
         return False
-    if token.pos_ == "NOUN" and any(c.dep_ == "poss" and c.lower_ in _FIRST_SECOND for c in token.children):
-        mention = mention_at(token.doc, token.i)
-        if mention is None or mention.code is None or mention.code.country is None:
-            return False  # "our friends", "your people": no one the text names
+    first_second = token.pos_ == "NOUN" and any(c.dep_ == "poss" and c.lower_ in _FIRST_SECOND for c in token.children)
+    if first_second and not _of_a_country(token):
+        return False  # "our friends", "your people": no one the text names
     if token.pos_ == "PRON" and token.lower_ == "it" and token.dep_ == "pobj":
-        mention = mention_at(token.doc, token.i)  # "fired at it": usable when it resolves to a party
-        return mention is not None and mention.code is not None and mention.code.country is not None
+        return _of_a_country(token)  # "fired at it": usable when it resolves to a party
     return not (token.pos_ == "PRON" and token.lower_ in _NOT_ACTORS and token.dep_ != "nsubj")
 
 
 _FIRST_SECOND = frozenset({"our", "my", "your"})
+
+
+def _of_a_country(token: Token) -> bool:
+    """The token's mention is coded with a country."""
+    mention = mention_at(token.doc, token.i)
+    return mention is not None and mention.code is not None and mention.code.country is not None
 
 _QUANTIFIERS = frozenset(
     {"thousands", "hundreds", "dozens", "scores", "tens", "millions", "number", "some", "many", "most",
@@ -110,11 +114,20 @@ def _coded(token: Token) -> bool:
     return False
 
 
+def _front_owner(token: Token, *, pronouns: bool = True) -> Token | None:
+    """A coded compound, adjective, possessor or nmod in front of a noun ("the Russian building",
+    "the EU's support"); possessive pronouns ("its") only with ``pronouns``."""
+    for child in token.children:
+        if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i < token.i and (pronouns or child.tag_ != "PRP$") and _coded(child):
+            return child
+    return None
+
+
 def _owner(token: Token) -> Token | None:
     """The named owner on a thing noun: a coded compound, adjective, possessor or apposition."""
-    for child in token.children:
-        if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i < token.i and _coded(child):
-            return child
+    front = _front_owner(token)
+    if front is not None:
+        return front
     for child in token.children:
         if child.dep_ == "appos" and _coded(child):
             return child
@@ -159,15 +172,6 @@ def _thing(token: Token) -> bool:
     if token.pos_ != "NOUN" or _coded(token) or _has_role(token) or token.lemma_.lower() in _RELATIONAL or token.lower_ in _RELATIONAL:
         return False
     return code_phrase(token.doc[token.i : token.i + 1]) is None
-
-
-def _named_owner(thing: Token) -> Token | None:
-    """A coded name or demonym in front of a thing noun ("Israeli military policies", "the EU's
-    support"); never a possessive pronoun."""
-    for child in thing.children:
-        if child.dep_ in ("compound", "amod", "poss", "nmod") and child.i < thing.i and child.tag_ != "PRP$" and _coded(child):
-            return child
-    return None
 
 
 def _content_head(token: Token) -> Token:
@@ -578,7 +582,7 @@ def arguments_for(doc: Doc, trigger: Trigger, event_nouns: frozenset[str] = froz
     if recipient and not trigger.symmetric and all(_thing(doc[i]) for i in recipient):
         # "riots against Israeli military policies", "rejected a US proposal": a thing's named
         # owner is whom the act is aimed at
-        owners = [o for o in (_named_owner(doc[i]) for i in recipient) if o is not None and o.i not in actor]
+        owners = [o for o in (_front_owner(doc[i], pronouns=False) for i in recipient) if o is not None and o.i not in actor]
         if owners:
             recipient = tuple(i for i in _expand(owners) if i not in actor)
             recipient_rule = f"{recipient_rule}, the named owner of the thing"

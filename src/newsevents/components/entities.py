@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Span, Token
 from newsevents.annotations import ActorCode, Entity, Mention, register_extensions
 from newsevents.components.factuality import SPEECH_VERBS
 from newsevents.knowledge._data import load_knowledge, norm
-from newsevents.knowledge.coder import PhraseAnalysis, analyse_phrase, country_code
+from newsevents.knowledge.coder import PhraseAnalysis, actor_code, analyse_phrase, country_code
 from newsevents.knowledge.groups import GroupNoun, group_references
 from newsevents.knowledge.people import PersonHit, load_people
 from newsevents.knowledge.petrarch import Dictionaries, DictMatch, load_dictionaries
@@ -990,6 +990,11 @@ def _main_country(cands: Iterable[_Cand]) -> str | None:
     return min(counts, key=lambda k: (-counts[k], first[k]))
 
 
+def _with_country(code: ActorCode, country: str, why: str) -> ActorCode:
+    """A role's code given the country another mention supplies."""
+    return replace(code, country=country, code=actor_code(country, code.sectors), resolution=f"{code.resolution}; {why}")
+
+
 def _possessor_country(doc: Doc, cands: list[_Cand]) -> None:
     """ "its soldiers", "their spokesman": a role without a country takes its owner's country."""
     by_head = {c.head: c for c in cands}
@@ -1002,14 +1007,7 @@ def _possessor_country(doc: Doc, cands: list[_Cand]) -> None:
             ent = owner.entity if owner is not None else None
             if ent is None or ent.code is None or ent.code.country is None:
                 continue
-            country = ent.code.country
-            cameo = country_code(country) if len(country) == 3 else country
-            c.code = replace(
-                code,
-                country=country,
-                code=cameo + "".join(code.sectors[:3]),
-                resolution=f"{code.resolution}; country of the possessor ({child.text})",
-            )
+            c.code = _with_country(code, ent.code.country, f"country of the possessor ({child.text})")
             if c.entity is not None and c.entity.members == [n]:
                 c.entity.code = c.code
             break
@@ -1032,14 +1030,7 @@ def _shared_nationality(doc: Doc, cands: list[_Cand]) -> None:
             continue
         if not any(ch.dep_ in ("amod", "compound") and ch.i < tok.head.i for ch in tok.head.lefts):
             continue  # "Lawmakers in Arnor and officials": no shared word in front
-        country = first_code.country
-        cameo = country_code(country) if len(country) == 3 else country
-        c.code = replace(
-            code,
-            country=country,
-            code=cameo + "".join(code.sectors[:3]),
-            resolution=f"{code.resolution}; nationality shared with '{doc[first.start : first.end].text}'",
-        )
+        c.code = _with_country(code, first_code.country, f"nationality shared with '{doc[first.start : first.end].text}'")
         if c.entity is not None and c.entity.code is code:
             c.entity.code = c.code
 

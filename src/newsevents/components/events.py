@@ -32,7 +32,7 @@ from newsevents.components.size import extract_size
 from newsevents.components.when import resolve_event_date
 from newsevents.components.where import event_location
 from newsevents.knowledge import code_phrase, knowledge_version
-from newsevents.knowledge.coder import country_code
+from newsevents.knowledge.coder import actor_code, country_code
 from newsevents.knowledge.discards import Discards, load_discards
 from newsevents.lexicon.compose import composed_code
 from newsevents.lexicon.schema import load_lexicon
@@ -138,22 +138,29 @@ def _conjoined_demonyms(doc: Doc, head: int, mapper: _Mapper) -> list[Actor]:
         if own is None or own.country is None:
             return []
         sectors = role.sectors if role is not None else ()
-        sector = sectors[0] if sectors else None
-        start, end, text = mapper.span(adj.idx, adj.idx + len(adj.text))
+        code = (own.code or own.country) + "".join(sectors) if sectors else own.code
         actors.append(
-            Actor(
-                text=text,
-                name=own.name,
-                country=own.country,
-                sector=sector,
-                sectors=list(sectors),
-                code=(own.code or own.country) + "".join(sectors) if sectors else own.code,
-                start=start,
-                end=end,
-                resolution=f"conjoined demonym + role noun '{noun.text}'",
-            )
+            _word_actor(adj, mapper, own.name, own.country, sectors, code, f"conjoined demonym + role noun '{noun.text}'")
         )
     return actors
+
+
+def _word_actor(
+    token: Token, mapper: _Mapper, name: str | None, country: str, sectors: tuple[str, ...], code: str | None, why: str
+) -> Actor:
+    """One actor spanning one word of a phrase that names several ("Egyptian and Jordanian")."""
+    start, end, text = mapper.span(token.idx, token.idx + len(token.text))
+    return Actor(
+        text=text,
+        name=name,
+        country=country,
+        sector=sectors[0] if sectors else None,
+        sectors=list(sectors),
+        code=code,
+        start=start,
+        end=end,
+        resolution=why,
+    )
 
 
 _PLACE_OF_ROLE = ("in", "of", "from")
@@ -183,20 +190,8 @@ def _shared_role(doc: Doc, head: int, mapper: _Mapper) -> list[Actor]:
         if code is None or code.country is None or (code.sectors and code.kind != "capital"):
             return []  # a place, or a capital standing for its country; never another role
         base = code.code if code.kind == "country" and code.code else country_code(code.country)
-        start, end, text = mapper.span(other.idx, other.idx + len(other.text))
-        out.append(
-            Actor(
-                text=text,
-                name=None,
-                country=code.country,
-                sector=sectors[0],
-                sectors=list(sectors),
-                code=base + "".join(sectors[:3]),
-                start=start,
-                end=end,
-                resolution=f"role noun '{noun.text}' shared by the coordinated place '{other.text}'",
-            )
-        )
+        why = f"role noun '{noun.text}' shared by the coordinated place '{other.text}'"
+        out.append(_word_actor(other, mapper, None, code.country, sectors, base + "".join(sectors[:3]), why))
     return out
 
 
@@ -335,11 +330,10 @@ def _local(actor: Actor, place: Place) -> Actor:
         return actor
     if actor.text.lower() in _PERSONAL or _FOREIGN & set(actor.text.lower().split()):
         return actor  # "they sought protection", "foreign nationals": their people come from elsewhere
-    cameo = country_code(place.country) if len(place.country) == 3 else place.country
     return actor.model_copy(
         update={
             "country": place.country,
-            "code": cameo + "".join(actor.sectors[:3] or [actor.sector]),
+            "code": actor_code(place.country, tuple(actor.sectors) or (actor.sector,)),
             "resolution": f"{actor.resolution or 'role noun'}; country of the event's place '{place.text}' (no country named)",
         }
     )

@@ -8,6 +8,7 @@ names an event inside another trigger's object ("condemned the attacks") is left
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -470,8 +471,9 @@ class TriggerFinder:
             if m is not None
         }
         absorbed = _absorbed_modifiers(doc, noun_matches)
+        modifiers_of = Counter(absorbed.values())
         for i, into in absorbed.items():
-            if len([k for k, v in absorbed.items() if v == into]) == 1 and _refines(noun_matches[i].entry, noun_matches[into].entry):
+            if modifiers_of[into] == 1 and _refines(noun_matches[i].entry, noun_matches[into].entry):
                 # "a suicide bombing attack": one event, coded as the more specific modifier says
                 noun_matches[into] = _Match(noun_matches[i].entry, tuple(sorted({*noun_matches[into].tokens, i})))
         for token in doc:
@@ -493,14 +495,15 @@ class TriggerFinder:
                 found[head.i] = self._make(head, tokens, match.entry, light=True)
                 consumed.update(tokens)
                 continue
-            if token.i in consumed and not _claimed(token):
+            claimed = _claimed(token)  # "claimed responsibility for the attack": the attack stands
+            if token.i in consumed and not claimed:
                 continue
             governor = _governing_verb(token)
-            if governor is not None and governor.i in verb_matches and not _claimed(token):
+            if governor is not None and governor.i in verb_matches and not claimed:
                 continue
             if _classifier(token) or _planned(token):
                 continue  # "invasion forces", "attack helicopters"; "preparing a major offensive"
-            if _in_temporal_phrase(token) or _dated_reference(token) or (_noun_reference(token) and not _claimed(token)):
+            if _in_temporal_phrase(token) or _dated_reference(token) or (_noun_reference(token) and not claimed):
                 continue  # "after the talks", "the 1994 genocide": a reference to an event, not a new one
             found[token.i] = self._make(token, match.tokens, match.entry, light=False)
         for token in doc:

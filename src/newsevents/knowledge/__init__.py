@@ -8,10 +8,17 @@ phrase (a spaCy ``Span``) as an :class:`~newsevents.annotations.ActorCode`.
 from __future__ import annotations
 
 from newsevents.knowledge._data import knowledge_version, load_knowledge
-from newsevents.knowledge.coder import PhraseAnalysis, analyse_phrase, code_phrase, country_code
+from newsevents.knowledge.coder import (
+    PhraseAnalysis,
+    actor_code,
+    analyse_phrase,
+    code_phrase,
+    country_code,
+)
 
 __all__ = [
     "PhraseAnalysis",
+    "actor_code",
     "analyse_phrase",
     "code_phrase",
     "country_code",

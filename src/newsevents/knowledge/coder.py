@@ -183,7 +183,9 @@ def _first(entries: tuple[Entry, ...], *kinds: str) -> Entry | None:
     return None
 
 
-def _code(country: str | None, sectors: tuple[str, ...]) -> str | None:
+def actor_code(country: str | None, sectors: tuple[str, ...]) -> str | None:
+    """The CAMEO actor code of a country (ISO-3, or an IGO/NGO-style code) with up to three
+    sectors: ("SYR", ("GOV",)) → "SYRGOV"."""
     if country is None:
         return None
     cameo = country_code(country) if len(country) == 3 else country
@@ -425,7 +427,7 @@ def analyse_phrase(
                 country=fr.country,
                 sector=sector,
                 sectors=sectors,
-                code=_code(fr.country, sectors),
+                code=actor_code(fr.country, sectors),
                 kind="person" if named else "group",
                 resolution=f"framing: {fr.text!r} -> {fr.country or '?'} {sector or ''}".rstrip(),
             )
@@ -447,7 +449,7 @@ def analyse_phrase(
                     country=org.country,
                     sector=role_sector,
                     sectors=sectors,
-                    code=_code(org.country, sectors),
+                    code=actor_code(org.country, sectors),
                     kind="role",
                     resolution=f"{role_head[1]} run by {org.name}",
                 ),
@@ -489,7 +491,7 @@ def analyse_phrase(
                     country=country.iso3,
                     sector=role_sector,
                     sectors=sectors,
-                    code=_code(country.iso3, sectors),
+                    code=actor_code(country.iso3, sectors),
                     kind="person" if named else "role",
                     resolution=how,
                 )
@@ -532,7 +534,7 @@ def analyse_phrase(
                     country=country.iso3,
                     sector="GOV",
                     sectors=sectors,
-                    code=_code(country.iso3, sectors),
+                    code=actor_code(country.iso3, sectors),
                     kind="capital",
                     resolution=f"capital metonymy: {entry.surface} stands for the government of {country.name}",
                 ),
@@ -546,7 +548,7 @@ def analyse_phrase(
                     country=country.iso3,
                     sector=sectors[0],
                     sectors=sectors,
-                    code=_code(country.iso3, sectors),
+                    code=actor_code(country.iso3, sectors),
                     kind="role",
                     resolution=f"{entry.kind} + sector word",
                 ),
@@ -598,7 +600,7 @@ def analyse_phrase(
                 country=context_country,
                 sector=fr.sector,
                 sectors=sectors,
-                code=_code(context_country, sectors),
+                code=actor_code(context_country, sectors),
                 kind="group",
                 resolution=f"framing: {fr.text!r} -> {fr.sector} of "
                 + (
